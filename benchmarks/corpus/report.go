@@ -1,0 +1,78 @@
+package corpus
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Location is where a scanner reported a finding.
+type Location struct {
+	Rule string
+	File string
+	Line int
+}
+
+// Field names accepted for each part of a Location, compared without case
+// and without '_': gitleaks writes RuleID/File/StartLine; other reports use
+// rule_id, path, line and similar.
+var (
+	ruleKeys = []string{"ruleid", "rule"}
+	fileKeys = []string{"file", "path"}
+	lineKeys = []string{"startline", "line"}
+)
+
+// ParseReport reads a JSON report: either an array of finding objects (as
+// gitleaks writes) or an object with a "findings" array. Findings without a
+// file or line are skipped; Location.Rule may be empty.
+func ParseReport(r io.Reader) ([]Location, error) {
+	var raw json.RawMessage
+	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("corpus: decode report: %w", err)
+	}
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		var obj map[string]json.RawMessage
+		if err2 := json.Unmarshal(raw, &obj); err2 != nil {
+			return nil, fmt.Errorf("corpus: decode report: want an array or an object: %w", err)
+		}
+		f, ok := lookup(obj, []string{"findings"})
+		if !ok {
+			return nil, fmt.Errorf("corpus: decode report: object has no findings array")
+		}
+		if string(f) != "null" {
+			if err := json.Unmarshal(f, &items); err != nil {
+				return nil, fmt.Errorf("corpus: decode report findings: %w", err)
+			}
+		}
+	}
+	locs := make([]Location, 0, len(items))
+	for _, it := range items {
+		var l Location
+		if v, ok := lookup(it, fileKeys); !ok || json.Unmarshal(v, &l.File) != nil || l.File == "" {
+			continue
+		}
+		if v, ok := lookup(it, lineKeys); !ok || json.Unmarshal(v, &l.Line) != nil || l.Line <= 0 {
+			continue
+		}
+		if v, ok := lookup(it, ruleKeys); ok {
+			_ = json.Unmarshal(v, &l.Rule) // a rule of another type stays empty
+		}
+		locs = append(locs, l)
+	}
+	return locs, nil
+}
+
+// lookup returns the value of the first of keys present in m, matching
+// names without case and '_'.
+func lookup(m map[string]json.RawMessage, keys []string) (json.RawMessage, bool) {
+	for _, k := range keys {
+		for name, v := range m {
+			if strings.ReplaceAll(strings.ToLower(name), "_", "") == k {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
