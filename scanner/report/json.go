@@ -1,0 +1,160 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/leakguard/leakguard/scanner"
+)
+
+// JSON writes leakguard's own JSON report, one object:
+//
+//	{
+//	  "version": 1,                 // schema version; bumped on incompatible change
+//	  "redacted": true,             // secret and match are masked (false with --show-secrets)
+//	  "findings": [                 // sorted by path, line, column, rule; [] when clean
+//	    {
+//	      "ruleId": "github-pat",
+//	      "description": "GitHub Personal Access Token",
+//	      "tags": ["..."],          // rule tags; [] when none
+//	      "kind": "file",           // file, stdin, diff, blob, commit-message, transcript, hook-payload
+//	      "path": "config/app.env", // slash-separated; "" for stdin
+//	      "startLine": 3, "endLine": 3,       // 1-based
+//	      "startColumn": 14, "endColumn": 53, // 1-based, in bytes, as gitleaks counts
+//	      "match": "GITHUB_TOKEN=ghp_*****",  // what the rule matched, secrets masked
+//	      "secret": "ghp_*****",              // the secret, masked
+//	      "entropy": 4.6432,                  // Shannon entropy of the secret, 4 decimals
+//	      "fingerprint": "config/app.env:github-pat:3", // for .gitleaksignore
+//	      "commit": {               // only for findings in git history
+//	        "sha": "…", "author": "…", "email": "…",
+//	        "date": "2024-05-01T10:00:00Z", // RFC 3339
+//	        "message": "…"          // secrets masked
+//	      },
+//	      "jsonLine": 14,           // transcripts and hook payloads only: JSONL line,
+//	      "jsonPath": "/message/content/0/text", // JSON Pointer of the string,
+//	      "role": "assistant", "tool": "Bash", "session": "…" // and its context
+//	    }
+//	  ],
+//	  "summary": {
+//	    "findings": 1,   // number of findings
+//	    "fragments": 12, // fragments scanned
+//	    "bytes": 40960,  // bytes scanned
+//	    "skipped": 0,    // inputs skipped (binary, too large, unreadable)
+//	    "errors": 0      // inputs that could not be read
+//	  }
+//	}
+//
+// Keys that hold no data are left out: commit when the finding is not from
+// git history, and jsonLine, jsonPath, role, tool and session when empty.
+// Every other key is always present.
+type JSON struct {
+	w    io.Writer
+	opts Options
+}
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Redacted bool          `json:"redacted"`
+	Findings []jsonFinding `json:"findings"`
+	Summary  jsonSummary   `json:"summary"`
+}
+
+type jsonFinding struct {
+	RuleID      string      `json:"ruleId"`
+	Description string      `json:"description"`
+	Tags        []string    `json:"tags"`
+	Kind        string      `json:"kind"`
+	Path        string      `json:"path"`
+	StartLine   int         `json:"startLine"`
+	EndLine     int         `json:"endLine"`
+	StartColumn int         `json:"startColumn"`
+	EndColumn   int         `json:"endColumn"`
+	Match       string      `json:"match"`
+	Secret      string      `json:"secret"`
+	Entropy     float64     `json:"entropy"`
+	Fingerprint string      `json:"fingerprint"`
+	Commit      *jsonCommit `json:"commit,omitempty"`
+	JSONLine    int         `json:"jsonLine,omitempty"`
+	JSONPath    string      `json:"jsonPath,omitempty"`
+	Role        string      `json:"role,omitempty"`
+	Tool        string      `json:"tool,omitempty"`
+	Session     string      `json:"session,omitempty"`
+}
+
+type jsonCommit struct {
+	SHA     string `json:"sha"`
+	Author  string `json:"author"`
+	Email   string `json:"email"`
+	Date    string `json:"date"`
+	Message string `json:"message"`
+}
+
+type jsonSummary struct {
+	Findings  int   `json:"findings"`
+	Fragments int64 `json:"fragments"`
+	Bytes     int64 `json:"bytes"`
+	Skipped   int64 `json:"skipped"`
+	Errors    int64 `json:"errors"`
+}
+
+// Write implements scanner.Reporter.
+func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error {
+	red := newRedactor(findings, j.opts.ShowSecrets, mask)
+	out := jsonReport{
+		Version:  1,
+		Redacted: !j.opts.ShowSecrets,
+		Findings: make([]jsonFinding, 0, len(findings)),
+		Summary: jsonSummary{
+			Findings:  len(findings),
+			Fragments: summary.Fragments,
+			Bytes:     summary.Bytes,
+			Skipped:   summary.Skipped,
+			Errors:    summary.Errors,
+		},
+	}
+	for _, f := range findings {
+		f = red.finding(f)
+		jf := jsonFinding{
+			RuleID:      f.RuleID,
+			Description: f.Description,
+			Tags:        nonNil(f.Tags),
+			Kind:        string(f.Kind),
+			Path:        f.Path,
+			StartLine:   f.StartLine,
+			EndLine:     f.EndLine,
+			StartColumn: f.StartColumn,
+			EndColumn:   f.EndColumn,
+			Match:       f.Match,
+			Secret:      f.Secret,
+			Entropy:     math.Round(f.Entropy*1e4) / 1e4,
+			Fingerprint: f.Fingerprint,
+			JSONLine:    f.JSONLine,
+			JSONPath:    f.JSONPath,
+			Role:        f.Role,
+			Tool:        f.Tool,
+			Session:     f.Session,
+		}
+		if c := f.Commit; c != nil {
+			jf.Commit = &jsonCommit{SHA: c.SHA, Author: c.Author, Email: c.Email, Date: c.Date, Message: c.Message}
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	enc := json.NewEncoder(j.w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write json report: %w", err)
+	}
+	return nil
+}
+
+// nonNil returns s, or an empty slice when s is nil, so that JSON shows []
+// rather than null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
