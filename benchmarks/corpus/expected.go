@@ -79,6 +79,9 @@ type Recall struct {
 func (e *Expected) Recall(locs []Location) Recall {
 	byLine := map[int][]Location{}
 	for _, l := range locs {
+		if l.File == "" || l.Line <= 0 {
+			continue
+		}
 		byLine[l.Line] = append(byLine[l.Line], l)
 	}
 	res := Recall{Total: len(e.Secrets)}

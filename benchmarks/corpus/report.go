@@ -24,8 +24,9 @@ var (
 )
 
 // ParseReport reads a JSON report: either an array of finding objects (as
-// gitleaks writes) or an object with a "findings" array. Findings without a
-// file or line are skipped; Location.Rule may be empty.
+// gitleaks writes) or an object with a "findings" array. It returns one
+// Location per finding; parts a finding lacks (a stdin finding has no file)
+// stay zero, so len(result) is the number of findings.
 func ParseReport(r io.Reader) ([]Location, error) {
 	var raw json.RawMessage
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
@@ -49,15 +50,16 @@ func ParseReport(r io.Reader) ([]Location, error) {
 	}
 	locs := make([]Location, 0, len(items))
 	for _, it := range items {
+		// A part of another JSON type stays zero, like a missing one.
 		var l Location
-		if v, ok := lookup(it, fileKeys); !ok || json.Unmarshal(v, &l.File) != nil || l.File == "" {
-			continue
+		if v, ok := lookup(it, fileKeys); ok {
+			_ = json.Unmarshal(v, &l.File)
 		}
-		if v, ok := lookup(it, lineKeys); !ok || json.Unmarshal(v, &l.Line) != nil || l.Line <= 0 {
-			continue
+		if v, ok := lookup(it, lineKeys); ok {
+			_ = json.Unmarshal(v, &l.Line)
 		}
 		if v, ok := lookup(it, ruleKeys); ok {
-			_ = json.Unmarshal(v, &l.Rule) // a rule of another type stays empty
+			_ = json.Unmarshal(v, &l.Rule)
 		}
 		locs = append(locs, l)
 	}

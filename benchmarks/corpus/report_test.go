@@ -30,9 +30,9 @@ func TestParseReport(t *testing.T) {
 			want: []Location{{Rule: "r", File: "f", Line: 1}},
 		},
 		{
-			name: "findings without a place are skipped",
-			in:   `[{"RuleID":"r","File":"f"},{"RuleID":"r","StartLine":2},{"File":"g","StartLine":4}]`,
-			want: []Location{{File: "g", Line: 4}},
+			name: "findings without a place are kept",
+			in:   `[{"RuleID":"r","File":"","StartLine":1},{"RuleID":"r","StartLine":"2"},{"File":"g","StartLine":4}]`,
+			want: []Location{{Rule: "r", Line: 1}, {Rule: "r"}, {File: "g", Line: 4}},
 		},
 		{name: "empty array", in: `[]`, want: []Location{}},
 		{name: "null findings", in: `{"findings":null}`, want: []Location{}},

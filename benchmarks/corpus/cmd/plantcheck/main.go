@@ -5,9 +5,11 @@
 //
 // the findings in the report, the planted secrets with a finding at their
 // file:line, those of them reported by the planted rule, and the number
-// planted. With -v it lists the missed secrets on standard error.
+// planted. With -v it lists the missed secrets on standard error. Without
+// -expected it prints only FINDINGS.
 //
 //	plantcheck -expected OUT/expected.json -report report.json
+//	plantcheck -report report.json
 package main
 
 import (
@@ -30,14 +32,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	if *expPath == "" || *repPath == "" || fl.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: plantcheck -expected FILE -report FILE [-v]")
+	if *repPath == "" || fl.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: plantcheck [-expected FILE] -report FILE [-v]")
 		return 2
-	}
-	exp, err := corpus.ReadExpected(*expPath)
-	if err != nil {
-		fmt.Fprintln(stderr, "plantcheck:", err)
-		return 1
 	}
 	f, err := os.Open(*repPath)
 	if err != nil {
@@ -48,6 +45,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	locs, err := corpus.ParseReport(f)
 	if err != nil {
 		fmt.Fprintf(stderr, "plantcheck: %s: %v\n", *repPath, err)
+		return 1
+	}
+	if *expPath == "" {
+		fmt.Fprintln(stdout, len(locs))
+		return 0
+	}
+	exp, err := corpus.ReadExpected(*expPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "plantcheck:", err)
 		return 1
 	}
 	rc := exp.Recall(locs)
