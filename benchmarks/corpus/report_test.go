@@ -25,6 +25,12 @@ func TestParseReport(t *testing.T) {
 			want: []Location{{Rule: "aws-access-token", File: "tree/b.md", Line: 7}},
 		},
 		{
+			name: "leakguard json",
+			in: `{"version":1,"redacted":true,"findings":[{"ruleId":"gitlab-pat","kind":"file","path":"t/c.go",` +
+				`"startLine":12,"endLine":12,"jsonLine":3}],"summary":{"findings":1}}`,
+			want: []Location{{Rule: "gitlab-pat", File: "t/c.go", Line: 12}},
+		},
+		{
 			name: "plain rule and line keys",
 			in:   `[{"rule":"r","file":"f","line":1}]`,
 			want: []Location{{Rule: "r", File: "f", Line: 1}},
