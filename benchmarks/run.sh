@@ -14,7 +14,8 @@
 #                 corpora are cached there by size/seed/secrets.
 #
 # Output: a markdown report on stdout; progress on stderr. Nothing is written
-# inside the repository.
+# inside the repository. Exits 1 when a tool misses a planted secret in the
+# directory scan (the table is printed first), 2 on setup errors.
 set -euo pipefail
 
 SIZE=${1:-256MB}
@@ -128,11 +129,16 @@ echo
 echo "| tool | corpus MB | median wall s | MB/s | peak RSS MB | findings | planted found (same rule) |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 declare -A WALL
+STATUS=0
 for tool in "${TOOLS[@]}"; do
 	wall=$(awk '{ print $1 }' "$TMP/times-$tool" | median)
 	rss=$(awk '{ print $2 }' "$TMP/times-$tool" | max)
 	read -r findings found same total < <("$TMP/bin/plantcheck" -expected "$EXPECTED" -report "$TMP/reports/$tool.json")
 	WALL[$tool]=$wall
+	if [ "$found" -ne "$total" ]; then
+		STATUS=1
+		"$TMP/bin/plantcheck" -v -expected "$EXPECTED" -report "$TMP/reports/$tool.json" 2>&1 >/dev/null | sed "s/^/run.sh: $tool /" >&2
+	fi
 	awk -v t="$tool" -v mb="$MB" -v w="$wall" -v r="$rss" -v f="$findings" -v p="$found/$total ($same)" \
 		'BEGIN { printf "| %s | %s | %.2f | %.1f | %.0f | %d | %s |\n", t, mb, w, mb / w, r / 1024, f, p }'
 done
@@ -221,3 +227,7 @@ done
 echo
 echo "- ${how:-no tool ran}."
 rm -f "$TMP/stdin.txt" "$TMP"/reports/stdin-*.json
+if [ "$STATUS" -ne 0 ]; then
+	log "FAIL: a tool missed planted secrets (listed above)"
+fi
+exit "$STATUS"
