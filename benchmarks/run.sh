@@ -9,6 +9,7 @@
 #   SEED=1        corpus seed (planted secrets and their places)
 #   SECRETS=70    number of planted secrets (10 of each of 7 formats)
 #   BIG=1         also scan one 2 GB file (peak RSS scenario), once per tool
+#   BIG_SIZE=2GB  size of that file
 #   STDIN_RUNS=21 runs per tool for the stdin latency scenario
 #   BENCH_DIR     work directory (default ${TMPDIR:-/tmp}/leakguard-bench);
 #                 corpora are cached there by size/seed/secrets.
@@ -23,6 +24,7 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-1}
 SECRETS=${SECRETS:-70}
 BIG=${BIG:-0}
+BIG_SIZE=${BIG_SIZE:-2GB}
 STDIN_RUNS=${STDIN_RUNS:-21}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=${BENCH_DIR:-${TMPDIR:-/tmp}/leakguard-bench}
@@ -114,7 +116,7 @@ rm -f "$TMP"/times-*
 for i in $(seq 1 "$RUNS"); do
 	for tool in "${TOOLS[@]}"; do # interleaved, so load changes hit both tools
 		log "directory scan: $tool run $i/$RUNS"
-		scan "$tool" "$tool" "$TREE"
+		scan "$tool" "$tool" "$TREE" || die "$tool directory scan failed"
 	done
 done
 
@@ -155,29 +157,33 @@ echo "- peak RSS is the maximum over the runs (GNU time %M); findings are from t
 # --- one 2 GB file ----------------------------------------------------------
 
 if [ "$BIG" = 1 ]; then
-	BIGFILE="$TMP/big-2GB.txt"
-	if [ ! -f "$BIGFILE" ] || [ "$(stat -c %s "$BIGFILE")" -ne $((2 << 30)) ]; then
+	BIG_BYTES=$(awk -v s="$BIG_SIZE" 'BEGIN { n = s + 0; u = toupper(s); m = 1
+		if (u ~ /G/) m = 1073741824; else if (u ~ /M/) m = 1048576; else if (u ~ /K/) m = 1024
+		printf "%d", n * m }')
+	BIG_MB=$((BIG_BYTES >> 20))
+	BIGFILE="$TMP/big-$BIG_SIZE.txt"
+	if [ ! -f "$BIGFILE" ] || [ "$(stat -c %s "$BIGFILE")" -ne "$BIG_BYTES" ]; then
 		log "building $BIGFILE by concatenating the corpus"
 		rm -f "$BIGFILE"
-		while [ ! -f "$BIGFILE" ] || [ "$(stat -c %s "$BIGFILE")" -lt $((2 << 30)) ]; do
+		while [ ! -f "$BIGFILE" ] || [ "$(stat -c %s "$BIGFILE")" -lt "$BIG_BYTES" ]; do
 			find "$TREE" -type f -print0 | sort -z | xargs -0 cat >>"$BIGFILE"
 		done
-		truncate -s $((2 << 30)) "$BIGFILE"
+		truncate -s "$BIG_BYTES" "$BIGFILE"
 	fi
 	cat "$BIGFILE" >/dev/null
 	echo
-	echo "## One 2 GB file, 1 run per tool"
+	echo "## One $BIG_SIZE file, 1 run per tool"
 	echo
 	echo "| tool | file MB | wall s | MB/s | peak RSS MB | findings |"
 	echo "|---|---:|---:|---:|---:|---:|"
 	rm -f "$TMP"/times-big-*
 	for tool in "${TOOLS[@]}"; do
-		log "2 GB file: $tool"
-		scan "$tool" "big-$tool" "$BIGFILE"
+		log "$BIG_SIZE file: $tool"
+		scan "$tool" "big-$tool" "$BIGFILE" || { STATUS=1; continue; }
 		read -r wall rss <"$TMP/times-big-$tool"
 		findings=$("$TMP/bin/plantcheck" -report "$TMP/reports/big-$tool.json")
-		awk -v t="$tool" -v w="$wall" -v r="$rss" -v f="$findings" \
-			'BEGIN { printf "| %s | 2048 | %.2f | %.1f | %.0f | %d |\n", t, w, 2048 / w, r / 1024, f }'
+		awk -v t="$tool" -v mb="$BIG_MB" -v w="$wall" -v r="$rss" -v f="$findings" \
+			'BEGIN { printf "| %s | %d | %.2f | %.1f | %.0f | %d |\n", t, mb, w, mb / w, r / 1024, f }'
 	done
 fi
 
