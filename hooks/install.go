@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // ErrConflict is returned when a hook cannot be installed or removed without
@@ -78,6 +79,14 @@ func (o InstallOptions) hooks() ([]string, error) {
 func resolveBinary(bin string) string {
 	if bin == "" {
 		bin = "leakguard"
+	}
+	if strings.ContainsRune(bin, filepath.Separator) {
+		// An explicit path is kept even when it does not exist yet; the script
+		// checks it at run time and falls back to PATH.
+		if abs, err := filepath.Abs(bin); err == nil {
+			return abs
+		}
+		return bin
 	}
 	p, err := exec.LookPath(bin)
 	if err != nil {

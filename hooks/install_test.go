@@ -48,7 +48,7 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 			t.Errorf("%s mode %v, want executable", h, fi.Mode())
 		}
 		info := parseScript([]byte(readFile(t, p)))
-		if want := (scriptInfo{Ours: true, Version: ScriptVersion, Hook: h}); info != want {
+		if want := (scriptInfo{Ours: true, Version: ScriptVersion, Hook: h, Binary: "/opt/lg/leakguard"}); info != want {
 			t.Errorf("%s header = %+v, want %+v", h, info, want)
 		}
 	}
