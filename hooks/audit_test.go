@@ -1,0 +1,123 @@
+package hooks
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestAuditRecordLineShape(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state", "leakguard", "audit.jsonl")
+	a := &Audit{Path: path}
+	when := time.Date(2026, 11, 25, 21, 4, 5, 0, time.FixedZone("CET", 3600))
+	events := []AuditEvent{
+		{Time: when, Repo: "/src/app", Hook: "pre-commit", Tree: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+			Decision: DecisionBlocked, Agent: true, AgentName: "claude-code", Signal: "env:CLAUDECODE",
+			SponsorName: "Ann", SponsorEmail: "ann@example.com", RuleIDs: []string{"github-pat"},
+			Fingerprints: []string{"config.go:github-pat:12"}},
+		{Time: when, Repo: "/src/app", Hook: "pre-push", Commit: "0123abcd", Decision: DecisionAllowed},
+		{Time: when, Hook: "commit-msg", Decision: DecisionError, Error: "read config:\nbad"},
+	}
+	for _, ev := range events {
+		if err := a.Record(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		`{"time":"2026-11-25T20:04:05Z","repo":"/src/app","hook":"pre-commit","tree":"4b825dc642cb6eb9a060e54bf8d69288fbee4904",` +
+			`"decision":"blocked","agent":true,"agentName":"claude-code","signal":"env:CLAUDECODE","sponsorName":"Ann",` +
+			`"sponsorEmail":"ann@example.com","ruleIds":["github-pat"],"fingerprints":["config.go:github-pat:12"]}`,
+		`{"time":"2026-11-25T20:04:05Z","repo":"/src/app","hook":"pre-push","commit":"0123abcd","decision":"allowed","agent":false}`,
+		`{"time":"2026-11-25T20:04:05Z","hook":"commit-msg","decision":"error","agent":false,"error":"read config:\nbad"}`,
+	}
+	got := strings.Split(strings.TrimSuffix(readFile(t, path), "\n"), "\n")
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("lines (-want +got):\n%s", d)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+	}
+	if di, _ := os.Stat(filepath.Dir(path)); di.Mode().Perm() != 0o700 {
+		t.Errorf("dir mode = %v, want 0700", di.Mode().Perm())
+	}
+}
+
+func TestAuditConcurrentRecordsStayWhole(t *testing.T) {
+	a := &Audit{Path: filepath.Join(t.TempDir(), "audit.jsonl")}
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fps := []string{fmt.Sprintf("f%d:%s", i, strings.Repeat("x", 300))}
+			if err := a.Record(AuditEvent{Hook: "pre-commit", Decision: DecisionBlocked, Fingerprints: fps}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(readFile(t, a.Path), "\n"), "\n")
+	if len(lines) != 50 {
+		t.Fatalf("got %d lines, want 50", len(lines))
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Errorf("line %q: %v", l, err)
+		}
+	}
+}
+
+func TestAuditDisabledAndInvalid(t *testing.T) {
+	var nilAudit *Audit
+	if err := nilAudit.Record(AuditEvent{Decision: DecisionAllowed}); err != nil {
+		t.Errorf("nil audit: %v", err)
+	}
+	off := false
+	if a, err := (AuditConfig{Enabled: &off}).Audit(); a != nil || err != nil {
+		t.Errorf("disabled: got %v, %v", a, err)
+	}
+	a := &Audit{Path: filepath.Join(t.TempDir(), "a.jsonl")}
+	if err := a.Record(AuditEvent{Decision: "maybe"}); err == nil {
+		t.Errorf("invalid decision recorded")
+	}
+}
+
+func TestAuditDefaultPath(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_STATE_HOME", "")
+	tests := []struct {
+		name string
+		cfg  AuditConfig
+		xdg  string
+		want string
+	}{
+		{"default", AuditConfig{}, "", filepath.Join(home, ".local", "state", "leakguard", "audit.jsonl")},
+		{"xdg", AuditConfig{}, "/xdg/state", "/xdg/state/leakguard/audit.jsonl"},
+		{"configured", AuditConfig{Path: "~/logs/lg.jsonl"}, "/xdg/state", filepath.Join(home, "logs", "lg.jsonl")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("XDG_STATE_HOME", tc.xdg)
+			a, err := tc.cfg.Audit()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Path != tc.want {
+				t.Errorf("got %q, want %q", a.Path, tc.want)
+			}
+		})
+	}
+}
