@@ -46,6 +46,8 @@ var registry = map[string]Func{
 	"private-key":             PrivateKey,
 	"jwt":                     JWT,
 	"jwt-base64":              JWTBase64,
+	"basic-auth":              BasicAuth,
+	"base64-private-key":      Base64PrivateKey,
 }
 
 // Lookup returns the validator registered under name.
