@@ -1,0 +1,53 @@
+package scanner
+
+// Finding is one secret found in one place. Line and column numbers are
+// 1-based; columns count bytes, as gitleaks does.
+type Finding struct {
+	RuleID      string
+	Description string
+	Tags        []string
+
+	Kind        Kind
+	Path        string
+	StartLine   int
+	EndLine     int
+	StartColumn int
+	EndColumn   int
+
+	// Match is the text the rule's regex matched; Secret is the part of it
+	// that is the secret (the rule's secret group).
+	Match   string
+	Secret  string
+	Entropy float64
+	// Line is the full text of the line(s) holding the match. It is used by
+	// filters and human output and never written to machine reports.
+	Line string
+
+	Commit *CommitInfo
+
+	// Transcript and hook-payload locations (see Origin).
+	JSONLine int
+	JSONPath string
+	Role     string
+	Tool     string
+	Session  string
+
+	// Fingerprint is gitleaks-compatible: path:rule:line, or
+	// commit:path:rule:line for findings in git history.
+	Fingerprint string
+}
+
+// Summary describes a finished scan for reporters.
+type Summary struct {
+	Fragments int64 // fragments scanned
+	Bytes     int64 // bytes scanned
+	Skipped   int64 // inputs skipped (binary, too large, unreadable)
+	Errors    int64 // inputs that could not be read
+}
+
+// A Reporter writes findings in one format. Findings are sorted by path,
+// line, column and rule before Write is called, and Write is called once per
+// scan.
+type Reporter interface {
+	Write(findings []Finding, summary Summary) error
+}

@@ -1,0 +1,67 @@
+package scanner
+
+import "context"
+
+// Kind says what sort of input a Fragment came from.
+type Kind string
+
+// The kinds of input leakguard scans.
+const (
+	KindFile          Kind = "file"
+	KindStdin         Kind = "stdin"
+	KindDiff          Kind = "diff"
+	KindBlob          Kind = "blob"           // a file version in git history
+	KindCommitMessage Kind = "commit-message" // a commit's message
+	KindTranscript    Kind = "transcript"     // a string inside an agent session log
+	KindHookPayload   Kind = "hook-payload"   // a string inside an agent hook event
+)
+
+// CommitInfo describes the commit a fragment was found in.
+type CommitInfo struct {
+	SHA     string
+	Author  string
+	Email   string
+	Date    string // RFC 3339
+	Message string
+}
+
+// Origin says where a Fragment's bytes came from. Sources fill it; the
+// scanner copies it into every Finding made from the fragment.
+type Origin struct {
+	Kind Kind
+	// Path is the file path, slash-separated, relative to the scan root
+	// where there is one. Empty for stdin.
+	Path string
+	// Commit is set for fragments read from git history.
+	Commit *CommitInfo
+	// StartLine is the line number (1-based) of the fragment's first line in
+	// the original file. Zero means 1.
+	StartLine int
+	// LineMap, when set, maps the fragment's line index (0-based) to the
+	// line number in the original file; diff sources use it because the
+	// added lines of a hunk are not contiguous. It wins over StartLine.
+	LineMap []int
+	// Transcript and hook-payload locations.
+	JSONLine int    // 1-based line of the JSONL file
+	JSONPath string // JSON Pointer of the string, e.g. /message/content/2/text
+	Role     string
+	Tool     string
+	Session  string
+}
+
+// Fragment is a piece of input to scan. The scanner owns Data once a Source
+// has yielded it: the Source must not modify it afterwards. If Release is
+// set, the scanner calls it once it no longer needs Data, so that a Source
+// can recycle buffers.
+type Fragment struct {
+	Data    []byte
+	Origin  Origin
+	Release func()
+}
+
+// A Source yields the fragments of one input. It stops and returns the
+// error when yield returns one. Fragments must be yielded from a single
+// goroutine; the scanner parallelises detection itself.
+type Source interface {
+	Fragments(ctx context.Context, yield func(Fragment) error) error
+}
