@@ -1,0 +1,234 @@
+package detectors
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/leakguard/leakguard/detectors/keywords"
+	"github.com/leakguard/leakguard/rules"
+)
+
+// Window reach limits, in bytes.
+const (
+	// unboundedReach is how far a window reaches on a side where the
+	// rule's regex has no maximum length.
+	unboundedReach = 64 << 10
+	// lineReach is how far a window may grow to reach a line boundary.
+	lineReach = 4 << 10
+)
+
+// DefaultAllowMarkers are the inline comments that suppress a finding on
+// their line.
+var DefaultAllowMarkers = []string{"gitleaks:allow", "leakguard:allow"}
+
+// Options tune a Detector.
+type Options struct {
+	// IgnoreAllowMarkers makes the detector report findings on lines that
+	// carry an allow marker (the strict policy for agent commits).
+	IgnoreAllowMarkers bool
+	// AllowMarkers replaces DefaultAllowMarkers when non-nil.
+	AllowMarkers []string
+}
+
+// Target names what is being scanned, for path rules and allowlists.
+type Target struct {
+	Path   string
+	Commit string
+}
+
+// Match is one rule match in the scanned bytes. Offsets are byte offsets
+// into the data given to Detect.
+type Match struct {
+	Rule *rules.Rule
+	// Start and End delimit the text the rule's regex matched, with
+	// surrounding newlines trimmed as gitleaks trims them.
+	Start, End int
+	// SecretStart and SecretEnd delimit the secret (the secret group).
+	SecretStart, SecretEnd int
+	Entropy                float64
+	// PathOnly is set for a rule that matched the target's path alone.
+	PathOnly bool
+	// Required holds, for a composite rule, the required rules' matches
+	// found near this one.
+	Required []Match
+}
+
+// Detector finds secrets in bytes. A Detector is immutable and safe for
+// concurrent use by multiple goroutines.
+type Detector struct {
+	set     *rules.Set
+	opts    Options
+	markers []string
+	rules   []*crule
+	byID    map[string]*crule
+	kw      *keywords.Matcher
+	patLen  []int
+	// For each keyword pattern: the rules it gates (makes candidates) and
+	// the rules whose windows it opens.
+	gates [][]int32
+	opens [][]int32
+	// always lists rules with no keywords: always candidates.
+	always []int32
+	global []*allowlist
+	pool   sync.Pool
+}
+
+// crule is a rule compiled for detection.
+type crule struct {
+	r          *rules.Rule
+	idx        int32
+	generic    bool
+	keyworded  bool
+	whole      bool // no anchors: the regex runs over the whole input
+	multiline  bool
+	before     int // window reach before a hit's end
+	after      int // window reach after a hit's start
+	allowlists []*allowlist
+}
+
+// Compile builds a Detector from a rule set.
+func Compile(set *rules.Set, opts Options) (*Detector, error) {
+	if set == nil || len(set.Rules) == 0 {
+		return nil, rules.ErrNoRules
+	}
+	d := &Detector{set: set, opts: opts, byID: map[string]*crule{}}
+	d.markers = DefaultAllowMarkers
+	if opts.AllowMarkers != nil {
+		d.markers = opts.AllowMarkers
+	}
+	pat := map[string]int32{}
+	var patterns []string
+	patternID := func(s string) int32 {
+		if id, ok := pat[s]; ok {
+			return id
+		}
+		id := int32(len(patterns))
+		pat[s] = id
+		patterns = append(patterns, s)
+		d.gates = append(d.gates, nil)
+		d.opens = append(d.opens, nil)
+		return id
+	}
+	for _, a := range set.Allowlists {
+		d.global = append(d.global, newAllowlist(a))
+	}
+	for i, r := range set.Rules {
+		c := &crule{r: r, idx: int32(i), generic: strings.Contains(strings.ToLower(r.ID), "generic")}
+		for _, a := range r.Allowlists {
+			c.allowlists = append(c.allowlists, newAllowlist(a))
+		}
+		d.rules = append(d.rules, c)
+		d.byID[r.ID] = c
+		var kws []string
+		for _, k := range r.Keywords {
+			if k != "" {
+				kws = append(kws, strings.ToLower(k))
+			}
+		}
+		c.keyworded = len(kws) > 0
+		for _, k := range kws {
+			id := patternID(k)
+			d.gates[id] = appendUnique(d.gates[id], c.idx)
+		}
+		if !c.keyworded {
+			d.always = append(d.always, c.idx)
+		}
+		if r.Regex == "" {
+			continue
+		}
+		sh, err := analyze(r.Regex)
+		if err != nil {
+			return nil, fmt.Errorf("rule %q: regex: %w", r.ID, err)
+		}
+		c.multiline = sh.newline
+		c.before, c.after = sh.maxLen, sh.maxLen
+		if sh.maxLen == unbounded {
+			c.before, c.after = unboundedReach, unboundedReach
+		}
+		anchors := anchorsFor(r.Regex, kws)
+		if anchors == nil {
+			c.whole = true
+			continue
+		}
+		for _, a := range anchors {
+			id := patternID(a)
+			d.opens[id] = appendUnique(d.opens[id], c.idx)
+		}
+	}
+	d.kw = keywords.New(patterns)
+	for _, p := range patterns {
+		d.patLen = append(d.patLen, len(p))
+	}
+	d.pool.New = func() any { return newScratch(len(d.rules)) }
+	return d, nil
+}
+
+// anchorsFor returns the literals whose occurrences must lie inside every
+// match of expr: the rule's keywords when every match is known to contain
+// one, else literals derived from the regex. nil means none is known and
+// the regex must run over the whole input.
+func anchorsFor(expr string, kws []string) []string {
+	re, err := parseRegex(expr)
+	if err != nil {
+		return nil
+	}
+	cands := requiredCandidates(re)
+	if len(kws) > 0 {
+		for _, set := range cands {
+			if everyContainsOne(set, kws) {
+				return kws
+			}
+		}
+	}
+	best := requiredSet(re)
+	if setScore(best) >= 3 {
+		return best
+	}
+	return nil
+}
+
+func everyContainsOne(set, kws []string) bool {
+	if len(set) == 0 {
+		return false
+	}
+	for _, s := range set {
+		found := false
+		for _, k := range kws {
+			if strings.Contains(s, k) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func appendUnique(s []int32, v int32) []int32 {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// Rules returns the rule set the detector was compiled from.
+func (d *Detector) Rules() *rules.Set { return d.set }
+
+// WholeInputRules lists the rules that have no literal to anchor windows
+// on, so their regex runs over every candidate input whole.
+func (d *Detector) WholeInputRules() []string {
+	var ids []string
+	for _, c := range d.rules {
+		if c.whole && c.r.Regex != "" {
+			ids = append(ids, c.r.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
