@@ -59,6 +59,11 @@ type Result struct {
 	// PreviousHooksPath is the global core.hooksPath that a global install replaced
 	// (and that a global uninstall restored); empty when there was none.
 	PreviousHooksPath string
+	// HooksPathScope is the config scope of the core.hooksPath that chose HooksDir
+	// for a repository install ("local", "global", "system", "command"); empty
+	// when git's default hooks directory is used. "global" or "system" means other
+	// repositories run the hooks in HooksDir too.
+	HooksPathScope string
 }
 
 func (o InstallOptions) hooks() ([]string, error) {
@@ -125,6 +130,15 @@ func Install(opts InstallOptions) (Result, error) {
 			return Result{}, err
 		}
 		res.HooksDir = loc.HooksDir
+		if res.HooksPathScope, err = hooksPathScope(ctx, git, loc); err != nil {
+			return Result{}, err
+		}
+		if _, global, err := readState(loc.HooksDir); err != nil {
+			return Result{}, err
+		} else if global {
+			// git already runs our global hooks here: keep them as a global install wrote them.
+			spec.RunLocal = true
+		}
 	}
 	if err := os.MkdirAll(res.HooksDir, 0o755); err != nil {
 		return Result{}, fmt.Errorf("create hooks directory %s: %w", res.HooksDir, err)
@@ -145,6 +159,19 @@ func Install(opts InstallOptions) (Result, error) {
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// hooksPathScope returns the scope of the core.hooksPath in effect, or "".
+func hooksPathScope(ctx context.Context, git string, loc Location) (string, error) {
+	dir := loc.WorkTree
+	if dir == "" {
+		dir = loc.GitDir
+	}
+	vals, err := configValues(ctx, git, loc, dir, "core", "hooksPath")
+	if err != nil || len(vals) == 0 {
+		return "", err
+	}
+	return vals[len(vals)-1].Scope, nil
 }
 
 func installOne(dir, script, hook string, force bool) (Action, error) {

@@ -288,3 +288,32 @@ func TestGlobalUninstallUnsetsWhenNothingWasSet(t *testing.T) {
 		t.Errorf("global core.hooksPath still set: %q", out)
 	}
 }
+
+func TestInstallIntoSharedHooksDir(t *testing.T) {
+	home := isolateGit(t)
+	repo := newRepo(t)
+	shared := filepath.Join(home, "company-hooks")
+	runGitT(t, "", "config", "--global", "core.hooksPath", shared)
+	res, err := Install(InstallOptions{RepoDir: repo, Hooks: []string{"pre-commit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HooksDir != shared || res.HooksPathScope != ScopeGlobal {
+		t.Errorf("HooksDir, HooksPathScope = %q, %q; want %q, %q", res.HooksDir, res.HooksPathScope, shared, ScopeGlobal)
+	}
+}
+
+func TestLocalInstallUnderGlobalInstallKeepsGlobalScripts(t *testing.T) {
+	isolateGit(t)
+	repo := newRepo(t)
+	if _, err := Install(InstallOptions{Global: true}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Install(InstallOptions{RepoDir: repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(all(OpUnchanged), ops(res)); d != "" {
+		t.Errorf("local install over global (-want +got):\n%s", d)
+	}
+}

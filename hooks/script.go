@@ -70,6 +70,7 @@ func renderScript(s scriptSpec) string {
 	w(`lg_bin=`)
 	w(`if [ -n "${LEAKGUARD_BIN:-}" ]; then`)
 	w(`	lg_bin=$LEAKGUARD_BIN`)
+	w(`	case "$lg_bin" in */*) ;; *) lg_bin=$(command -v "$lg_bin" 2>/dev/null || echo "$lg_bin") ;; esac`)
 	w(`elif [ -n "$install_bin" ] && [ -x "$install_bin" ]; then`)
 	w(`	lg_bin=$install_bin`)
 	w(`elif command -v leakguard >/dev/null 2>&1; then`)
@@ -81,7 +82,11 @@ func renderScript(s scriptSpec) string {
 	w(`		echo "leakguard: so it stops here (fail closed). To fix it, do one of:"`)
 	w(`		echo "leakguard:   - install it: go install github.com/leakguard/leakguard/cmd/leakguard@latest"`)
 	w(`		echo "leakguard:   - put leakguard on PATH, or set LEAKGUARD_BIN=/path/to/leakguard"`)
-	w(`		echo "leakguard:   - remove these hooks: leakguard hook uninstall"`)
+	uninstall := "leakguard hook uninstall"
+	if s.RunLocal {
+		uninstall += " --global"
+	}
+	w(`		echo "leakguard:   - remove these hooks: %s"`, uninstall)
 	w(`	} >&2`)
 	w(`	exit 1`)
 	w(`fi`)
@@ -114,7 +119,9 @@ func renderScript(s scriptSpec) string {
 		// A global core.hooksPath hides each repository's own hooks; run them too.
 		w(`if lg_common=$(git rev-parse --git-common-dir 2>/dev/null); then`)
 		w(`	lg_local="$lg_common/hooks/$hook_name"`)
-		w(`	if [ -f "$lg_local" ] && ! grep -q '^%s' "$lg_local" 2>/dev/null; then`, Marker)
+		w(`	if grep -q '^%s' "$lg_local" 2>/dev/null; then`, Marker)
+		w(`		run_first "$lg_local%s" "$@" # a local leakguard install: run what it chained`, ChainedSuffix)
+		w(`	else`)
 		w(`		run_first "$lg_local" "$@"`)
 		w(`	fi`)
 		w(`fi`)

@@ -99,6 +99,8 @@ func TestHookScriptsGateCommits(t *testing.T) {
 			wantCalls: []string{"other"}, wantOut: "failed (exit 3)"},
 		{name: "chained passes, leakguard blocks", foreign: true, env: []string{"LG_EXIT=1"}, wantMade: false,
 			wantCalls: []string{"other", "hook run pre-commit"}},
+		{name: "LEAKGUARD_BIN as a command name", env: []string{"LEAKGUARD_BIN=leakguard", "LG_EXIT=1"}, wantMade: false,
+			wantCalls: []string{"hook run pre-commit"}},
 		{name: "missing binary fails closed", env: []string{"LEAKGUARD_BIN=/nonexistent/leakguard"}, wantMade: false,
 			wantOut: "fail closed"},
 	}
@@ -216,6 +218,27 @@ func TestScriptQuoting(t *testing.T) {
 		cmd.Stdin = strings.NewReader(s)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("sh -n: %v\n%s", err, out)
+		}
+	}
+}
+
+// The scripts are POSIX sh: sh -n parses them, and shellcheck (when installed)
+// finds nothing in any variant.
+func TestScriptsArePOSIX(t *testing.T) {
+	sc, _ := exec.LookPath("shellcheck")
+	for _, hook := range []string{"pre-commit", "commit-msg", "pre-push"} {
+		for _, runLocal := range []bool{false, true} {
+			s := renderScript(scriptSpec{Hook: hook, Binary: "/usr/local/bin/leakguard", RunLocal: runLocal})
+			for _, argv := range [][]string{{"sh", "-n"}, {sc, "-s", "sh", "-"}} {
+				if argv[0] == "" {
+					continue
+				}
+				cmd := exec.Command(argv[0], argv[1:]...)
+				cmd.Stdin = strings.NewReader(s)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Errorf("%s (runLocal=%v): %s: %v\n%s", hook, runLocal, argv[0], err, out)
+				}
+			}
 		}
 	}
 }
