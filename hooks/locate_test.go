@@ -118,3 +118,34 @@ func TestLocateNotARepository(t *testing.T) {
 		}
 	}
 }
+
+// Reading config files gives the scopes and values `git config --show-scope` gives.
+func TestConfigValuesFromFilesMatchGit(t *testing.T) {
+	home := isolateGit(t)
+	repo := newRepo(t)
+	runGitT(t, "", "config", "--global", "core.hooksPath", filepath.Join(home, "g"))
+	runGitT(t, repo, "config", "core.hooksPath", ".githooks")
+	runGitT(t, repo, "config", "extensions.worktreeConfig", "true")
+	runGitT(t, repo, "config", "--worktree", "core.hooksPath", "wt-hooks")
+	t.Setenv("GIT_CONFIG_COUNT", "1")
+	t.Setenv("GIT_CONFIG_KEY_0", "Core.HooksPath")
+	t.Setenv("GIT_CONFIG_VALUE_0", "/env/hooks")
+	loc, err := locate(context.Background(), lookGit(""), repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := configValues(context.Background(), lookGit(""), loc, repo, "core", "hooksPath")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 4 {
+		t.Fatalf("git reports %d values, want 4: %+v", len(want), want)
+	}
+	got, err := configFromFiles(loc, "core", "hooksPath")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-git +files):\n%s", d)
+	}
+}

@@ -75,23 +75,17 @@ func TestStatusEnvironmentHooksPath(t *testing.T) {
 	t.Setenv("GIT_CONFIG_COUNT", "1")
 	t.Setenv("GIT_CONFIG_KEY_0", "core.hooksPath")
 	t.Setenv("GIT_CONFIG_VALUE_0", agentHooks)
-	for _, git := range []string{"", lookGit("")} {
-		rep, err := Status(InstallOptions{RepoDir: repo, Git: git})
-		if git == "" {
-			// Files only: the same report.
-			loc, lerr := locateFromFiles(repo)
-			if lerr != nil || loc.HooksDir != agentHooks {
-				t.Errorf("from files: HooksDir = %q (%v), want %q", loc.HooksDir, lerr, agentHooks)
-			}
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := strings.Join(shadowKinds(rep), ",")
-		if got != "core.hooksPath/command,core.hooksPath/command" {
-			t.Errorf("shadows = %q, want the installed-elsewhere and the injected-config shadows", got)
-		}
+	rep, err := Status(InstallOptions{RepoDir: repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(shadowKinds(rep), ","); got != "core.hooksPath/command,core.hooksPath/command" {
+		t.Errorf("shadows = %q, want the installed-elsewhere and the injected-config shadows", got)
+	}
+	// Reading files sees the injected value too.
+	loc, err := locateFromFiles(repo)
+	if err != nil || loc.HooksDir != agentHooks {
+		t.Errorf("from files: HooksDir = %q (%v), want %q", loc.HooksDir, err, agentHooks)
 	}
 }
 
