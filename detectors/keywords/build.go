@@ -11,6 +11,9 @@ import "math"
 // beyond any keyword list (that is hundreds of megabytes of patterns).
 func New(patterns []string) *Matcher {
 	m := &Matcher{npatterns: len(patterns)}
+	for _, p := range patterns {
+		m.runUp = max(m.runUp, len(p))
+	}
 	nclass := m.buildClasses(patterns)
 	stride := nclass + 1 // the extra column holds an output state's index
 

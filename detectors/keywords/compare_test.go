@@ -68,6 +68,10 @@ func automata(tb testing.TB, kws []string) []automaton {
 			hits = ours.AppendHits(hits[:0], data)
 			return len(hits)
 		}},
+		{"ours-1lane", true, func(data []byte) int {
+			hits = ours.appendPlain(hits[:0], data)
+			return len(hits)
+		}},
 		{"cloudflare+lower", false, func(data []byte) int {
 			low = asciiLowerInto(low, data)
 			return len(cf.MatchThreadSafe(low))
@@ -125,6 +129,16 @@ func BenchmarkAutomata(b *testing.B) {
 			}
 		})
 	}
+	// Not an automaton: the lowercased copy alone, the floor under every
+	// "+lower" row above.
+	b.Run("lower-only", func(b *testing.B) {
+		var low []byte
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			low = asciiLowerInto(low, data)
+		}
+	})
 }
 
 // BenchmarkAppendHits measures the matcher with gitleaks' keywords on

@@ -23,34 +23,11 @@ var (
 	corpusErr  error
 )
 
-// goSourceCorpus returns up to corpusLimit bytes of .go files from
-// $GOROOT/src, concatenated in lexical path order; it is read once per test
-// binary.
+// goSourceCorpus returns up to corpusLimit bytes of Go source (see
+// readGoSource), read once per test binary.
 func goSourceCorpus(tb testing.TB) []byte {
 	tb.Helper()
-	corpusOnce.Do(func() {
-		root := filepath.Join(build.Default.GOROOT, "src")
-		corpusErr = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if len(corpusData) >= corpusLimit {
-				return fs.SkipAll
-			}
-			if d.IsDir() || !strings.HasSuffix(path, ".go") {
-				return nil
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			corpusData = append(corpusData, b...)
-			return nil
-		})
-		if len(corpusData) > corpusLimit {
-			corpusData = corpusData[:corpusLimit]
-		}
-	})
+	corpusOnce.Do(func() { corpusData, corpusErr = readGoSource(corpusLimit) })
 	if corpusErr != nil {
 		tb.Fatalf("read Go source corpus: %v", corpusErr)
 	}
@@ -58,6 +35,31 @@ func goSourceCorpus(tb testing.TB) []byte {
 		tb.Skip("no Go source found under GOROOT")
 	}
 	return corpusData
+}
+
+// readGoSource concatenates .go files from $GOROOT/src in lexical path
+// order, up to limit bytes.
+func readGoSource(limit int) ([]byte, error) {
+	var data []byte
+	root := filepath.Join(build.Default.GOROOT, "src")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if len(data) >= limit {
+			return fs.SkipAll
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		data = append(data, b...)
+		return nil
+	})
+	return data[:min(len(data), limit)], err
 }
 
 // gitleaksKeywords returns the distinct keywords of leakguard's default

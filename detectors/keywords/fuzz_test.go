@@ -2,6 +2,7 @@ package keywords
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,7 @@ func FuzzMatcher(f *testing.F) {
 		{"aa\x00a\x00aaa", "aAaAa"},
 		{"\xc3\xa4\x00\xff\xfe", "\xc3\xa4\xc3\x84\xff\xfe\xff"},
 		{"\x00\x00", "x"},
+		{"ab\x00b\x00ba", strings.Repeat("aB", 700)}, // long enough for lanes
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s.patterns), []byte(s.data))
@@ -28,5 +30,8 @@ func FuzzMatcher(f *testing.F) {
 			patterns = append(patterns, string(p))
 		}
 		checkAgainstNaive(t, patterns, data)
+		if m := New(patterns); m.useLanes(len(data)) {
+			checkLanes(t, m, patterns, data)
+		}
 	})
 }

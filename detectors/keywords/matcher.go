@@ -25,8 +25,12 @@ type Matcher struct {
 	// The patterns reported at output state k are
 	// outPats[outOff[k]:outOff[k+1]], its own patterns first, then those of
 	// its dictionary suffixes, longest first.
-	outOff    []uint32
-	outPats   []int32
+	outOff  []uint32
+	outPats []int32
+	// runUp is the length of the longest pattern: how far before a
+	// segment an interleaved lane starts (see lanes.go).
+	runUp int
+
 	npatterns int
 }
 
@@ -50,6 +54,9 @@ func (m *Matcher) Len() int { return m.npatterns }
 func (m *Matcher) AppendHits(dst []Hit, data []byte) []Hit {
 	if len(data) > math.MaxInt32 {
 		panic("keywords: AppendHits: input of 2 GiB or more")
+	}
+	if m.useLanes(len(data)) {
+		return m.appendLanes(dst, data)
 	}
 	return m.appendPlain(dst, data)
 }

@@ -2,6 +2,7 @@ package keywords
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,6 +87,9 @@ func checkAgainstNaive(t *testing.T, patterns []string, data []byte) {
 		t.Errorf("patterns %q data %q: hits not in order of End", patterns, data)
 	}
 	want := naiveHits(patterns, data)
+	if slices.Equal(want, got) {
+		return
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("patterns %q data %q (-naive +matcher):\n%s", patterns, data, diff)
 	}
@@ -163,12 +167,16 @@ func randomData(rng *rand.Rand, patterns []string, n int) []byte {
 // TestDefaultKeywordsOnGoSource runs the real keyword list over a slice of
 // real source text and compares with the reference.
 func TestDefaultKeywordsOnGoSource(t *testing.T) {
-	kws := gitleaksKeywords(t)
-	data := goSourceCorpus(t)
 	n := 1 << 20
 	if testing.Short() {
 		n = 64 << 10
 	}
-	data = data[:min(n, len(data))]
-	checkAgainstNaive(t, kws, data)
+	data, err := readGoSource(n)
+	if err != nil {
+		t.Fatalf("read Go source: %v", err)
+	}
+	if len(data) == 0 {
+		t.Skip("no Go source found under GOROOT")
+	}
+	checkAgainstNaive(t, gitleaksKeywords(t), data)
 }
