@@ -9,7 +9,11 @@
 //
 // In: a repository directory, the environment, a commit message and author, a TOML
 // config. Out: files in the hooks directory, git config changes (for --global),
-// [Result], [StatusReport], [Agent], [Policy], and JSON lines in the audit log.
+// [Result], [StatusReport], [Location], [Identity], [Agent], [Policy], and JSON
+// lines in the audit log.
+//
+// Main entry points: [Install], [Uninstall], [Status], [Locate], [Identities],
+// [DetectAgent], [DefaultPolicy], [ParsePolicyConfig] and [Audit.Record].
 //
 // Imports: the standard library, go-git (config parsing) and BurntSushi/toml only.
 // It must not import scanner, detectors, rules or the CLI: those sit above or beside

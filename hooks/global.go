@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // stateFile is kept in the global hooks directory; it remembers what a global
@@ -135,7 +136,9 @@ func finishGlobal(ctx context.Context, git, dir, prev string, hooks []string) er
 	if err != nil {
 		return err
 	}
-	if prev != "" {
+	// A relative global core.hooksPath names a directory in each repository; there
+	// is no one hook to chain then, and our scripts run .git/hooks/<hook> anyway.
+	if prev != "" && (filepath.IsAbs(prev) || prev == "~" || strings.HasPrefix(prev, "~/")) {
 		prevDir := resolveHooksPath(Location{GitDir: dir}, prev)
 		for _, h := range hooks {
 			target := filepath.Join(prevDir, h)
