@@ -35,6 +35,7 @@ func asciiLowerInto(buf, src []byte) []byte {
 func automata(tb testing.TB, kws []string) []automaton {
 	tb.Helper()
 	ours := New(kws)
+	stay := rootStays(ours)
 	var hits []Hit
 
 	cf := cloudflare.NewStringMatcher(kws)
@@ -70,6 +71,10 @@ func automata(tb testing.TB, kws []string) []automaton {
 		}},
 		{"ours-1lane", true, func(data []byte) int {
 			hits = ours.appendPlain(hits[:0], data)
+			return len(hits)
+		}},
+		{"ours-1lane-skiploop", true, func(data []byte) int {
+			hits = appendSkipLoop(ours, stay, hits[:0], data)
 			return len(hits)
 		}},
 		{"cloudflare+lower", false, func(data []byte) int {
@@ -132,7 +137,7 @@ func BenchmarkAutomata(b *testing.B) {
 	// Not an automaton: the lowercased copy alone, the floor under every
 	// "+lower" row above.
 	b.Run("lower-only", func(b *testing.B) {
-		var low []byte
+		low := make([]byte, len(data))
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
