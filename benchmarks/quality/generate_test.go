@@ -1,0 +1,109 @@
+package quality
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leakguard/leakguard/detectors/validate"
+	"golang.org/x/crypto/ssh"
+)
+
+func smallCorpus(t *testing.T) *Corpus {
+	t.Helper()
+	return Generate(Options{Seed: 7, FilesPerContext: 3})
+}
+
+func TestGenerateIsDeterministic(t *testing.T) {
+	a, b := smallCorpus(t), smallCorpus(t)
+	if diff := cmp.Diff(a.Labels, b.Labels); diff != "" {
+		t.Fatalf("labels differ between runs (-first +second):\n%s", diff)
+	}
+	for i := range a.Files {
+		if !bytes.Equal(a.Files[i].Data, b.Files[i].Data) {
+			t.Fatalf("file %s differs between runs", a.Files[i].Path)
+		}
+	}
+	c := Generate(Options{Seed: 8, FilesPerContext: 3})
+	if cmp.Equal(a.Labels, c.Labels) {
+		t.Error("seeds 7 and 8 gave the same labels")
+	}
+}
+
+// TestLabelsPointAtText checks every label against its file: the secret
+// starts on the labelled line and spans the labelled lines.
+func TestLabelsPointAtText(t *testing.T) {
+	c := smallCorpus(t)
+	files := map[string]string{}
+	for _, f := range c.Files {
+		files[f.Path] = string(f.Data)
+	}
+	seenCtx := map[string]bool{}
+	for _, l := range c.Labels {
+		seenCtx[l.Context] = true
+		data, ok := files[l.File]
+		if !ok {
+			t.Fatalf("label for missing file %s", l.File)
+		}
+		lines := strings.SplitAfter(data, "\n")
+		if l.Line < 1 || l.EndLine > len(lines) || l.EndLine < l.Line {
+			t.Fatalf("%s:%d-%d: lines out of range (file has %d)", l.File, l.Line, l.EndLine, len(lines))
+		}
+		span := strings.Join(lines[l.Line-1:l.EndLine], "")
+		if !strings.Contains(span, l.Secret) {
+			t.Errorf("%s:%d: secret %.20q... not on lines %d-%d", l.File, l.Line, l.Secret, l.Line, l.EndLine)
+		}
+		if strings.Count(l.Secret, "\n") != l.EndLine-l.Line {
+			t.Errorf("%s:%d: EndLine %d does not match the secret's %d newlines", l.File, l.Line, l.EndLine, strings.Count(l.Secret, "\n"))
+		}
+	}
+	for _, name := range Contexts() {
+		if !seenCtx[name] {
+			t.Errorf("context %s has no labels", name)
+		}
+	}
+}
+
+// TestSecretsHaveValidStructure checks fake secrets against leakguard's
+// validators: checksummed formats carry valid checksums, keys parse.
+func TestSecretsHaveValidStructure(t *testing.T) {
+	g := newGen(3)
+	byType := map[string]string{
+		"github-pat": "github-token", "github-oauth": "github-token", "npm-token": "npm-token",
+		"gitlab-routable-pat": "gitlab-routable", "grafana-sa-token": "grafana-service-account",
+		"age-secret-key": "age-secret-key", "pypi-token": "pypi-macaroon", "jwt": "jwt",
+		"private-key": "private-key", "basic-auth-header": "basic-auth",
+	}
+	seen := map[string]int{}
+	for i := 0; i < 600; i++ {
+		it := g.positive()
+		name, ok := byType[it.typ]
+		if !ok {
+			continue
+		}
+		seen[it.typ]++
+		f, _ := validate.Lookup(name)
+		if v := f([]byte(it.value)); v != validate.Valid {
+			t.Errorf("%s %.16q...: validator %s says %v", it.typ, it.value, name, v)
+		}
+		if strings.Contains(it.value, "OPENSSH") {
+			if _, err := ssh.ParseRawPrivateKey([]byte(it.value)); err != nil {
+				t.Errorf("OpenSSH key does not parse: %v", err)
+			}
+		}
+	}
+	for typ := range byType {
+		if seen[typ] == 0 {
+			t.Errorf("no %s generated in 600 draws", typ)
+		}
+	}
+	for i := 0; i < 200; i++ {
+		if it := g.negative("go"); it.typ == "github-pat-bad-checksum" {
+			f, _ := validate.Lookup("github-token")
+			if f([]byte(it.value)) == validate.Valid {
+				t.Errorf("bad-checksum negative %q has a valid checksum", it.value)
+			}
+		}
+	}
+}
