@@ -344,6 +344,12 @@ func requiredCandidates(re *syntax.Regexp) [][]string {
 				run = part
 				continue
 			}
+			// The run is followed by one of s's prefixes.
+			if pre, ok := prefixSet(s); ok {
+				if ext, ok := cross(run, pre); ok && setScore(ext) > setScore(run) {
+					out = append(out, ext)
+				}
+			}
 			flush()
 			out = append(out, requiredCandidates(s)...)
 		}
@@ -351,4 +357,53 @@ func requiredCandidates(re *syntax.Regexp) [][]string {
 		return out
 	}
 	return nil
+}
+
+// prefixSet returns strings one of which every match of re starts with
+// (lowercased); ok is false when there is no such small set.
+func prefixSet(re *syntax.Regexp) ([]string, bool) {
+	if set, ok := exactSet(re); ok {
+		return set, true
+	}
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return prefixSet(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return prefixSet(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		acc := []string{""}
+		for _, s := range re.Sub {
+			if part, ok := exactSet(s); ok {
+				next, ok := cross(acc, part)
+				if !ok {
+					return acc, true
+				}
+				acc = next
+				continue
+			}
+			pre, ok := prefixSet(s)
+			if !ok {
+				return acc, true
+			}
+			if next, ok := cross(acc, pre); ok {
+				return next, true
+			}
+			return acc, true
+		}
+		return acc, true
+	case syntax.OpAlternate:
+		var all []string
+		for _, s := range re.Sub {
+			part, ok := prefixSet(s)
+			if !ok {
+				return nil, false
+			}
+			all = append(all, part...)
+		}
+		all = dedupe(all)
+		return all, len(all) <= maxExactSet
+	}
+	return []string{""}, true
 }

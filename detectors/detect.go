@@ -62,7 +62,16 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 		start := end - d.patLen[h.Pattern]
 		for _, ri := range opens {
 			c := d.rules[ri]
-			w := c.window(data, start, end)
+			var w window
+			if c.suffix != nil {
+				before, after, ok := c.suffix.at(data, end)
+				if !ok {
+					continue
+				}
+				w = c.windowAround(data, end-before, end+after)
+			} else {
+				w = c.window(data, start, end)
+			}
 			ws := sc.wins[ri]
 			if n := len(ws); n > 0 && w.lo <= ws[n-1].hi {
 				if w.hi > ws[n-1].hi {
@@ -128,6 +137,17 @@ func (c *crule) window(data []byte, start, end int) window {
 			hi = lineEnd(data, hi)
 		}
 		return window{lo, hi}
+	}
+	return window{lineStart(data, lo), lineEnd(data, hi)}
+}
+
+// windowAround grows [lo, hi) to line boundaries, as window does.
+func (c *crule) windowAround(data []byte, lo, hi int) window {
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > len(data) {
+		hi = len(data)
 	}
 	return window{lineStart(data, lo), lineEnd(data, hi)}
 }

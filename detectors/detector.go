@@ -86,6 +86,9 @@ type crule struct {
 	before     int // window reach before a hit's end
 	after      int // window reach after a hit's start
 	allowlists []*allowlist
+	// suffix, when set, must match at a hit's end for the hit to open a
+	// window.
+	suffix *suffixCheck
 }
 
 // Compile builds a Detector from a rule set.
@@ -151,6 +154,9 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 		if anchors == nil {
 			c.whole = true
 			continue
+		}
+		if re, err := parseRegex(r.Regex); err == nil && len(anchors) == len(kws) && anchors[0] == kws[0] {
+			c.suffix = newSuffixCheck(re, kws)
 		}
 		for _, a := range anchors {
 			id := patternID(a)
@@ -231,4 +237,10 @@ func (d *Detector) WholeInputRules() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// PathAllowed reports whether the global allowlists exclude path whole,
+// so that a source need not read it.
+func (d *Detector) PathAllowed(path string) bool {
+	return pathOrCommitAllowed(d.global, Target{Path: path})
 }
