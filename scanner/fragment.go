@@ -54,8 +54,12 @@ type Origin struct {
 // set, the scanner calls it once it no longer needs Data, so that a Source
 // can recycle buffers.
 type Fragment struct {
-	Data    []byte
-	Origin  Origin
+	Data   []byte
+	Origin Origin
+	// Own, when positive, says the fragment overlaps the next one from
+	// offset Own on: matches starting there are left to the next fragment.
+	// Sources that stream large inputs in overlapping pieces set it.
+	Own     int
 	Release func()
 }
 

@@ -1,0 +1,261 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/leakguard/leakguard/detectors"
+)
+
+// Progress receives the size of each fragment once it has been scanned.
+// Implementations must be safe for concurrent use.
+type Progress interface {
+	Scanned(bytes int)
+}
+
+// Options tune a Scanner.
+type Options struct {
+	// Workers is the number of detection goroutines; 0 means one per CPU.
+	Workers int
+	// Ignore suppresses findings by gitleaks fingerprint.
+	Ignore *IgnoreList
+	// Baseline suppresses findings already in a previous report.
+	Baseline *Baseline
+	// Progress, if set, is told about every scanned fragment.
+	Progress Progress
+	// ChunkSize is the largest fragment detected in one piece; larger ones
+	// are split with an overlap of Overlap bytes. 0 means DefaultChunkSize.
+	ChunkSize int
+}
+
+// Chunking defaults. The overlap is longer than any match a rule can make
+// within its windows, so a secret across a chunk boundary is found whole.
+const (
+	DefaultChunkSize = 1 << 20
+	Overlap          = 160 << 10
+)
+
+// Scanner runs a Detector over Sources. A Scanner is safe for concurrent
+// use; each Scan call runs its own workers.
+type Scanner struct {
+	det  *detectors.Detector
+	opts Options
+}
+
+// New returns a Scanner using det.
+func New(det *detectors.Detector, opts Options) *Scanner {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = DefaultChunkSize
+	}
+	return &Scanner{det: det, opts: opts}
+}
+
+// Detector returns the scanner's detector.
+func (s *Scanner) Detector() *detectors.Detector { return s.det }
+
+// Scan reads every fragment of src, detects secrets in parallel and returns
+// the findings that pass the filters, sorted by path, line, column and
+// rule. The error is src's error, or ctx's.
+func (s *Scanner) Scan(ctx context.Context, src Source) ([]Finding, Summary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	frags := make(chan Fragment, s.opts.Workers*2)
+	var (
+		mu       sync.Mutex
+		findings []Finding
+		sum      Summary
+		nfrag    atomic.Int64
+		nbytes   atomic.Int64
+		wg       sync.WaitGroup
+	)
+	for i := 0; i < s.opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []Finding
+			for f := range frags {
+				local = s.detectFragment(f, local)
+				nfrag.Add(1)
+				nbytes.Add(int64(len(f.Data)))
+				if s.opts.Progress != nil {
+					s.opts.Progress.Scanned(len(f.Data))
+				}
+				if f.Release != nil {
+					f.Release()
+				}
+			}
+			mu.Lock()
+			findings = append(findings, local...)
+			mu.Unlock()
+		}()
+	}
+	err := src.Fragments(ctx, func(f Fragment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.split(f, func(c Fragment) {
+			select {
+			case frags <- c:
+			case <-ctx.Done():
+			}
+		})
+		return ctx.Err()
+	})
+	close(frags)
+	wg.Wait()
+	sum.Fragments, sum.Bytes = nfrag.Load(), nbytes.Load()
+	findings = s.filter(findings)
+	Sort(findings)
+	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		err = nil
+	}
+	return findings, sum, err
+}
+
+// ScanBytes scans one in-memory input.
+func (s *Scanner) ScanBytes(ctx context.Context, data []byte, origin Origin) ([]Finding, error) {
+	f, _, err := s.Scan(ctx, sliceSource{{Data: data, Origin: origin}})
+	return f, err
+}
+
+type sliceSource []Fragment
+
+func (ss sliceSource) Fragments(ctx context.Context, yield func(Fragment) error) error {
+	for _, f := range ss {
+		if err := yield(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SliceSource returns a Source that yields the given fragments.
+func SliceSource(frags ...Fragment) Source { return sliceSource(frags) }
+
+// split hands f to emit whole, or in chunks of ChunkSize with Overlap
+// bytes of overlap. Chunks start at line starts where one is near, and
+// each chunk owns the matches that start before the next chunk does.
+func (s *Scanner) split(f Fragment, emit func(Fragment)) {
+	if f.Own > 0 || len(f.Data) <= s.opts.ChunkSize+Overlap {
+		emit(f)
+		return
+	}
+	starts := chunkStarts(f.Data, s.opts.ChunkSize)
+	line := f.Origin.StartLine
+	if line == 0 {
+		line = 1
+	}
+	prev := 0
+	for i, st := range starts {
+		line += countNewlines(f.Data[prev:st])
+		prev = st
+		end := len(f.Data)
+		own := 0
+		if i+1 < len(starts) {
+			own = starts[i+1] - st
+			end = min(starts[i+1]+Overlap, len(f.Data))
+		}
+		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own}
+		c.Origin.StartLine = line
+		if f.Origin.LineMap != nil {
+			c.Origin.LineMap = f.Origin.LineMap[min(line-f.Origin.StartLineOr1(), len(f.Origin.LineMap)):]
+		}
+		emit(c)
+	}
+	if f.Release != nil {
+		f.Release()
+	}
+}
+
+// StartLineOr1 returns StartLine, or 1 when it is unset.
+func (o Origin) StartLineOr1() int {
+	if o.StartLine == 0 {
+		return 1
+	}
+	return o.StartLine
+}
+
+func chunkStarts(data []byte, size int) []int {
+	starts := []int{0}
+	for next := size; next < len(data); next += size {
+		st := next
+		// Prefer the start of a line within 4 KiB.
+		for i := next; i < len(data) && i < next+4096; i++ {
+			if data[i-1] == '\n' {
+				st = i
+				break
+			}
+		}
+		if st >= len(data) {
+			break
+		}
+		if st > starts[len(starts)-1] {
+			starts = append(starts, st)
+		}
+	}
+	return starts
+}
+
+// Sort orders findings by path, line, column, rule, commit and secret.
+func Sort(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.StartLine != b.StartLine {
+			return a.StartLine < b.StartLine
+		}
+		if a.StartColumn != b.StartColumn {
+			return a.StartColumn < b.StartColumn
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		ac, bc := "", ""
+		if a.Commit != nil {
+			ac = a.Commit.SHA
+		}
+		if b.Commit != nil {
+			bc = b.Commit.SHA
+		}
+		if ac != bc {
+			return ac < bc
+		}
+		if a.JSONPath != b.JSONPath {
+			return a.JSONPath < b.JSONPath
+		}
+		return a.Secret < b.Secret
+	})
+}
+
+// filter applies the ignore list and the baseline.
+func (s *Scanner) filter(fs []Finding) []Finding {
+	if s.opts.Ignore == nil && s.opts.Baseline == nil {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if s.opts.Ignore.Ignores(f) || s.opts.Baseline.Contains(f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Fingerprint returns the gitleaks-compatible fingerprint of f.
+func Fingerprint(f *Finding) string {
+	if f.Commit != nil && f.Commit.SHA != "" {
+		return fmt.Sprintf("%s:%s:%s:%d", f.Commit.SHA, f.Path, f.RuleID, f.StartLine)
+	}
+	return fmt.Sprintf("%s:%s:%d", f.Path, f.RuleID, f.StartLine)
+}

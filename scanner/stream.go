@@ -1,0 +1,58 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"io"
+)
+
+// StreamChunk is the size of the pieces ReadChunks yields.
+const StreamChunk = 1 << 20
+
+// ReadChunks reads r to its end and yields it as overlapping fragments of
+// at most StreamChunk+Overlap bytes, so that memory stays bounded whatever
+// the input's size. Each fragment but the last owns its first StreamChunk
+// bytes (moved to a line start where one is near); its StartLine is set
+// from origin's.
+func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Fragment) error) error {
+	line := origin.StartLineOr1()
+	var carry []byte // the overlap carried into the next fragment
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		buf := make([]byte, len(carry), StreamChunk+Overlap)
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return err
+		}
+		o := origin
+		o.StartLine = line
+		if eof {
+			if len(buf) == 0 && line > origin.StartLineOr1() {
+				return nil
+			}
+			return yield(Fragment{Data: buf, Origin: o})
+		}
+		own := ownBoundary(buf, StreamChunk)
+		line += countNewlines(buf[:own])
+		carry = append(carry[:0], buf[own:]...)
+		if err := yield(Fragment{Data: buf, Origin: o, Own: own}); err != nil {
+			return err
+		}
+	}
+}
+
+// ownBoundary picks where a fragment's owned part ends: just after a
+// newline within 4 KiB of size, else at size.
+func ownBoundary(buf []byte, size int) int {
+	for i := size; i < len(buf) && i < size+4096; i++ {
+		if buf[i-1] == '\n' {
+			return i
+		}
+	}
+	return size
+}
