@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit statuses.
+const (
+	ExitClean    = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// exitStatusHelp is appended to every command's help.
+const exitStatusHelp = `
+EXIT STATUS
+  0  no secrets found
+  1  secrets found (change with --exit-code)
+  2  usage, configuration or input error (a part of the input could not be read)
+`
+
+// Env is what commands may touch of the outside world.
+type Env struct {
+	In         io.Reader
+	Out, Err   io.Writer
+	Getenv     func(string) string
+	IsTerminal bool // stderr is a terminal
+	OutIsTTY   bool // stdout is a terminal
+	Version    string
+}
+
+// Version is the program's version, set at link time.
+var Version = "dev"
+
+// Main runs leakguard with os.Args and returns the exit status.
+func Main() int {
+	env := &Env{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
+		IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		OutIsTTY:   term.IsTerminal(int(os.Stdout.Fd())),
+		Version:    Version,
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, env, os.Args[1:])
+}
+
+// Run runs one command line and returns the exit status.
+func Run(ctx context.Context, env *Env, args []string) int {
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	root.SetIn(env.In)
+	root.SetOut(env.Out)
+	root.SetErr(env.Err)
+	err := root.ExecuteContext(ctx)
+	return exitCode(env, err)
+}
+
+// exitError carries an exit status out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode returns an error that exits with code; a nil err prints nothing.
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// usageError marks bad flags or arguments.
+func usageError(format string, a ...any) error {
+	return withCode(ExitError, fmt.Errorf(format, a...))
+}
+
+// exitCode is the one place that maps errors to exit statuses.
+func exitCode(env *Env, err error) int {
+	if err == nil {
+		return ExitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(env.Err, "leakguard: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(env.Err, "leakguard: %v\n", err)
+	return ExitError
+}
+
+func newRootCmd(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "leakguard",
+		Short: "Find secrets before they leak: files, git history, diffs and AI agent context",
+		Long: `leakguard finds secrets (API keys, tokens, private keys, passwords) in files,
+git history, diffs and AI coding agents' context, with gitleaks' rules and
+configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       env.Version,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withCode(ExitError, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath()))
+	})
+	for _, c := range []*cobra.Command{
+		newScanCmd(env, nil),
+		newRulesCmd(env),
+		newVersionCmd(env),
+	} {
+		root.AddCommand(c)
+	}
+	for _, c := range root.Commands() {
+		if c.Long == "" {
+			c.Long = c.Short
+		}
+		c.Long += "\n" + exitStatusHelp
+	}
+	return root
+}
+
+func newVersionCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print leakguard's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(env.Out, "leakguard %s\n", env.Version)
+			return nil
+		},
+	}
+}

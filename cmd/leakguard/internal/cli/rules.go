@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/rules"
+)
+
+func newRulesCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List and check detection rules",
+	}
+	var config string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the rules in effect (id, origin, keywords, description)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set, err := rules.ResolveEnv(config, ".", env.Getenv)
+			if err != nil {
+				return withCode(ExitError, err)
+			}
+			tw := tabwriter.NewWriter(env.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tORIGIN\tKEYWORDS\tDESCRIPTION")
+			for _, r := range set.Rules {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Origin, strings.Join(r.Keywords, ","), r.Description)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Out, "%d rules\n", len(set.Rules))
+			return nil
+		},
+	}
+	list.Flags().StringVarP(&config, "config", "c", "", "rules config file")
+	check := &cobra.Command{
+		Use:   "check",
+		Short: "Run every rule's examples through the whole detector",
+		Long: `Run every rule's examples (inputs it must report) and negatives (inputs it
+must not report) through the whole detector: keyword prefilter, windows,
+regex, secret group, entropy and allowlists. Also lists the rules that have no
+literal to anchor on, which run over every candidate input whole.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set, err := rules.ResolveEnv(config, ".", env.Getenv)
+			if err != nil {
+				return withCode(ExitError, err)
+			}
+			det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+			if err != nil {
+				return withCode(ExitError, err)
+			}
+			res := CheckRules(det)
+			for _, p := range res.Problems {
+				fmt.Fprintln(env.Out, p)
+			}
+			for _, id := range det.WholeInputRules() {
+				fmt.Fprintf(env.Out, "note: rule %s has no anchoring literal; its regex runs over whole inputs\n", id)
+			}
+			fmt.Fprintf(env.Out, "%d rules, %d examples, %d negatives checked, %d problems\n", len(set.Rules), res.Examples, res.Negatives, len(res.Problems))
+			if len(res.Problems) > 0 {
+				return withCode(ExitFindings, nil)
+			}
+			return nil
+		},
+	}
+	check.Flags().StringVarP(&config, "config", "c", "", "rules config file")
+	cmd.AddCommand(list, check)
+	return cmd
+}
+
+// RuleCheck is the outcome of CheckRules.
+type RuleCheck struct {
+	Examples, Negatives int
+	Problems            []string
+}
+
+// CheckRules runs each rule's examples and negatives through det.
+func CheckRules(det *detectors.Detector) RuleCheck {
+	var res RuleCheck
+	for _, r := range det.Rules().Rules {
+		for _, ex := range r.Examples {
+			res.Examples++
+			if !reports(det, r.ID, ex) {
+				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: example not reported: %q", r.ID, clip(ex)))
+			}
+		}
+		for _, neg := range r.Negatives {
+			res.Negatives++
+			if reports(det, r.ID, neg) {
+				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: negative reported: %q", r.ID, clip(neg)))
+			}
+		}
+	}
+	return res
+}
+
+func reports(det *detectors.Detector, id, input string) bool {
+	for _, m := range det.Detect([]byte(input), detectors.Target{}) {
+		if m.Rule.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
+}
