@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"math"
+	"sync"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/rules"
@@ -12,23 +13,21 @@ import (
 // automaton.
 type allowlist struct {
 	*rules.Allowlist
-	stop *keywords.Matcher
+	once sync.Once
+	stop *keywords.Matcher // built on first use
 }
 
 func newAllowlist(a *rules.Allowlist) *allowlist {
-	al := &allowlist{Allowlist: a}
-	if len(a.StopWords) > 0 {
-		al.stop = keywords.New(a.StopWords)
-	}
-	return al
+	return &allowlist{Allowlist: a}
 }
 
 // containsStopWord reports whether secret contains one of the stop words,
 // case-insensitively.
 func (a *allowlist) containsStopWord(secret []byte) bool {
-	if a.stop == nil || len(secret) == 0 {
+	if len(a.StopWords) == 0 || len(secret) == 0 {
 		return false
 	}
+	a.once.Do(func() { a.stop = keywords.New(a.StopWords) })
 	var buf [8]keywords.Hit
 	return len(a.stop.AppendHits(buf[:0], secret)) > 0
 }

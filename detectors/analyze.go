@@ -9,27 +9,6 @@ import (
 // unbounded is the length analysis' "no upper bound".
 const unbounded = -1
 
-// shape is what regexp/syntax tells us about a rule's regular expression.
-type shape struct {
-	// maxLen is the longest match in bytes, or unbounded.
-	maxLen int
-	// newline reports whether a match can contain '\n'.
-	newline bool
-	// required is a set of lowercase strings such that every match
-	// contains at least one of them (ASCII case-insensitively); nil when
-	// the analysis found none.
-	required []string
-}
-
-// analyze parses a regex the way regexp.Compile does and derives its shape.
-func analyze(expr string) (shape, error) {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return shape{}, err
-	}
-	return shape{maxLen: maxLen(re), newline: canNewline(re), required: requiredSet(re)}, nil
-}
-
 func addLen(a, b int) int {
 	if a == unbounded || b == unbounded {
 		return unbounded
@@ -141,7 +120,25 @@ const (
 
 // exactSet returns every string re can match, lowercased, when that set is
 // small; ok is false otherwise. Empty-width assertions match "".
-func exactSet(re *syntax.Regexp) (set []string, ok bool) {
+// exactMemo caches exactSet results for the nodes of one regex; the
+// analysis visits nodes many times.
+type exactMemo map[*syntax.Regexp]exactResult
+
+type exactResult struct {
+	set []string
+	ok  bool
+}
+
+func (m exactMemo) exactSet(re *syntax.Regexp) ([]string, bool) {
+	if r, ok := m[re]; ok {
+		return r.set, r.ok
+	}
+	set, ok := m.exactSetSlow(re)
+	m[re] = exactResult{set, ok}
+	return set, ok
+}
+
+func (m exactMemo) exactSetSlow(re *syntax.Regexp) (set []string, ok bool) {
 	switch re.Op {
 	case syntax.OpLiteral:
 		s := strings.ToLower(string(re.Rune))
@@ -172,14 +169,14 @@ func exactSet(re *syntax.Regexp) (set []string, ok bool) {
 		}
 		return chars, len(chars) > 0
 	case syntax.OpCapture:
-		return exactSet(re.Sub[0])
+		return m.exactSet(re.Sub[0])
 	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
 		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return []string{""}, true
 	case syntax.OpConcat:
 		acc := []string{""}
 		for _, s := range re.Sub {
-			part, ok := exactSet(s)
+			part, ok := m.exactSet(s)
 			if !ok {
 				return nil, false
 			}
@@ -191,7 +188,7 @@ func exactSet(re *syntax.Regexp) (set []string, ok bool) {
 	case syntax.OpAlternate:
 		var all []string
 		for _, s := range re.Sub {
-			part, ok := exactSet(s)
+			part, ok := m.exactSet(s)
 			if !ok {
 				return nil, false
 			}
@@ -200,7 +197,7 @@ func exactSet(re *syntax.Regexp) (set []string, ok bool) {
 		all = dedupe(all)
 		return all, len(all) <= maxExactSet
 	case syntax.OpQuest:
-		part, ok := exactSet(re.Sub[0])
+		part, ok := m.exactSet(re.Sub[0])
 		if !ok {
 			return nil, false
 		}
@@ -209,7 +206,7 @@ func exactSet(re *syntax.Regexp) (set []string, ok bool) {
 		if re.Max < 0 || re.Max > 4 {
 			return nil, false
 		}
-		part, ok := exactSet(re.Sub[0])
+		part, ok := m.exactSet(re.Sub[0])
 		if !ok {
 			return nil, false
 		}
@@ -271,8 +268,8 @@ func isASCII(s string) bool {
 
 // requiredSet returns a set of strings one of which every match of re
 // contains, preferring longer strings; nil if there is none.
-func requiredSet(re *syntax.Regexp) []string {
-	cands := requiredCandidates(re)
+func (m exactMemo) requiredSet(re *syntax.Regexp) []string {
+	cands := m.requiredCandidates(re)
 	var best []string
 	bestScore := 0
 	for _, c := range cands {
@@ -300,24 +297,24 @@ func setScore(set []string) int {
 
 // requiredCandidates lists sets S such that every match contains a member
 // of S.
-func requiredCandidates(re *syntax.Regexp) [][]string {
-	if set, ok := exactSet(re); ok {
+func (m exactMemo) requiredCandidates(re *syntax.Regexp) [][]string {
+	if set, ok := m.exactSet(re); ok {
 		return [][]string{set}
 	}
 	switch re.Op {
 	case syntax.OpCapture:
-		return requiredCandidates(re.Sub[0])
+		return m.requiredCandidates(re.Sub[0])
 	case syntax.OpPlus:
-		return requiredCandidates(re.Sub[0])
+		return m.requiredCandidates(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return requiredCandidates(re.Sub[0])
+			return m.requiredCandidates(re.Sub[0])
 		}
 		return nil
 	case syntax.OpAlternate:
 		var union []string
 		for _, s := range re.Sub {
-			best := requiredSet(s)
+			best := m.requiredSet(s)
 			if best == nil {
 				return nil
 			}
@@ -335,7 +332,7 @@ func requiredCandidates(re *syntax.Regexp) [][]string {
 			run = []string{""}
 		}
 		for _, s := range re.Sub {
-			if part, ok := exactSet(s); ok {
+			if part, ok := m.exactSet(s); ok {
 				if next, ok := cross(run, part); ok {
 					run = next
 					continue
@@ -345,13 +342,13 @@ func requiredCandidates(re *syntax.Regexp) [][]string {
 				continue
 			}
 			// The run is followed by one of s's prefixes.
-			if pre, ok := prefixSet(s); ok {
+			if pre, ok := m.prefixSet(s); ok {
 				if ext, ok := cross(run, pre); ok && setScore(ext) > setScore(run) {
 					out = append(out, ext)
 				}
 			}
 			flush()
-			out = append(out, requiredCandidates(s)...)
+			out = append(out, m.requiredCandidates(s)...)
 		}
 		flush()
 		return out
@@ -361,21 +358,21 @@ func requiredCandidates(re *syntax.Regexp) [][]string {
 
 // prefixSet returns strings one of which every match of re starts with
 // (lowercased); ok is false when there is no such small set.
-func prefixSet(re *syntax.Regexp) ([]string, bool) {
-	if set, ok := exactSet(re); ok {
+func (m exactMemo) prefixSet(re *syntax.Regexp) ([]string, bool) {
+	if set, ok := m.exactSet(re); ok {
 		return set, true
 	}
 	switch re.Op {
 	case syntax.OpCapture, syntax.OpPlus:
-		return prefixSet(re.Sub[0])
+		return m.prefixSet(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return prefixSet(re.Sub[0])
+			return m.prefixSet(re.Sub[0])
 		}
 	case syntax.OpConcat:
 		acc := []string{""}
 		for _, s := range re.Sub {
-			if part, ok := exactSet(s); ok {
+			if part, ok := m.exactSet(s); ok {
 				next, ok := cross(acc, part)
 				if !ok {
 					return acc, true
@@ -383,7 +380,7 @@ func prefixSet(re *syntax.Regexp) ([]string, bool) {
 				acc = next
 				continue
 			}
-			pre, ok := prefixSet(s)
+			pre, ok := m.prefixSet(s)
 			if !ok {
 				return acc, true
 			}
@@ -396,7 +393,7 @@ func prefixSet(re *syntax.Regexp) ([]string, bool) {
 	case syntax.OpAlternate:
 		var all []string
 		for _, s := range re.Sub {
-			part, ok := prefixSet(s)
+			part, ok := m.prefixSet(s)
 			if !ok {
 				return nil, false
 			}

@@ -54,9 +54,7 @@ func (d *Detector) detectWhole(sc *scratch, c *crule, data []byte, t Target) []M
 	if c.r.Regex == "" {
 		return nil
 	}
-	whole := *c
-	whole.whole = true
-	return d.detectRule(sc, &whole, data, t)
+	return d.detectRuleMode(sc, c, data, t, true)
 }
 
 func abs(x int) int {

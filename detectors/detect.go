@@ -63,8 +63,8 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 		for _, ri := range opens {
 			c := d.rules[ri]
 			var w window
-			if c.suffix != nil {
-				before, after, ok := c.suffix.at(data, end)
+			if sfx := c.suffix(); sfx != nil {
+				before, after, ok := sfx.at(data, end)
 				if !ok {
 					continue
 				}
@@ -210,6 +210,11 @@ func isWordByte(b byte) bool {
 
 // detectRule runs one candidate rule, as gitleaks' detectRule does.
 func (d *Detector) detectRule(sc *scratch, c *crule, data []byte, t Target) []Match {
+	return d.detectRuleMode(sc, c, data, t, c.whole)
+}
+
+// detectRuleMode is detectRule, over the whole input when whole is set.
+func (d *Detector) detectRuleMode(sc *scratch, c *crule, data []byte, t Target, whole bool) []Match {
 	r := c.r
 	if pathOrCommitAllowed(c.allowlists, t) {
 		return nil
@@ -235,7 +240,7 @@ func (d *Detector) detectRule(sc *scratch, c *crule, data []byte, t Target) []Ma
 			out = append(out, m)
 		}
 	}
-	if c.whole {
+	if whole {
 		for _, loc := range re.FindAllIndex(data, -1) {
 			emit(loc[0], loc[1])
 		}

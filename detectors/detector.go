@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -87,8 +88,21 @@ type crule struct {
 	after      int // window reach after a hit's start
 	allowlists []*allowlist
 	// suffix, when set, must match at a hit's end for the hit to open a
-	// window.
-	suffix *suffixCheck
+	// window. It is built from suffixSyntax the first time it is needed.
+	suffixOnce   sync.Once
+	suffixSyntax *syntax.Regexp
+	suffixKws    []string
+	suffixV      *suffixCheck
+}
+
+// suffix returns the rule's suffix check, building it on first use; nil
+// when the rule has none.
+func (c *crule) suffix() *suffixCheck {
+	if c.suffixSyntax == nil {
+		return nil
+	}
+	c.suffixOnce.Do(func() { c.suffixV = newSuffixCheck(c.suffixSyntax, c.suffixKws) })
+	return c.suffixV
 }
 
 // Compile builds a Detector from a rule set.
@@ -141,22 +155,23 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 		if r.Regex == "" {
 			continue
 		}
-		sh, err := analyze(r.Regex)
+		re, err := parseRegex(r.Regex)
 		if err != nil {
 			return nil, fmt.Errorf("rule %q: regex: %w", r.ID, err)
 		}
-		c.multiline = sh.newline
-		c.before, c.after = sh.maxLen, sh.maxLen
-		if sh.maxLen == unbounded {
+		c.multiline = canNewline(re)
+		ml := maxLen(re)
+		c.before, c.after = ml, ml
+		if ml == unbounded {
 			c.before, c.after = unboundedReach, unboundedReach
 		}
-		anchors := anchorsFor(r.Regex, kws)
+		anchors, byKeyword := anchorsFor(re, kws)
 		if anchors == nil {
 			c.whole = true
 			continue
 		}
-		if re, err := parseRegex(r.Regex); err == nil && len(anchors) == len(kws) && anchors[0] == kws[0] {
-			c.suffix = newSuffixCheck(re, kws)
+		if byKeyword {
+			c.suffixSyntax, c.suffixKws = re, kws
 		}
 		for _, a := range anchors {
 			id := patternID(a)
@@ -175,24 +190,25 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 // match of expr: the rule's keywords when every match is known to contain
 // one, else literals derived from the regex. nil means none is known and
 // the regex must run over the whole input.
-func anchorsFor(expr string, kws []string) []string {
-	re, err := parseRegex(expr)
-	if err != nil {
-		return nil
-	}
-	cands := requiredCandidates(re)
+func anchorsFor(re *syntax.Regexp, kws []string) (anchors []string, byKeyword bool) {
+	cands := exactMemo{}.requiredCandidates(re)
 	if len(kws) > 0 {
 		for _, set := range cands {
 			if everyContainsOne(set, kws) {
-				return kws
+				return kws, true
 			}
 		}
 	}
-	best := requiredSet(re)
-	if setScore(best) >= 3 {
-		return best
+	var best []string
+	for _, c := range cands {
+		if setScore(c) > setScore(best) {
+			best = c
+		}
 	}
-	return nil
+	if setScore(best) >= 3 {
+		return best, false
+	}
+	return nil, false
 }
 
 func everyContainsOne(set, kws []string) bool {

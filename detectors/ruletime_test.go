@@ -40,8 +40,8 @@ func TestRuleTimes(t *testing.T) {
 		for _, ri := range d.opens[h.Pattern] {
 			c := d.rules[ri]
 			var w window
-			if c.suffix != nil {
-				before, after, ok := c.suffix.at(src, end)
+			if sfx := c.suffix(); sfx != nil {
+				before, after, ok := sfx.at(src, end)
 				if !ok {
 					continue
 				}

@@ -29,6 +29,7 @@ type suffixBranch struct {
 // newSuffixCheck derives the check for a rule, or returns nil when the
 // regex does not have the P K S shape.
 func newSuffixCheck(re *syntax.Regexp, kws []string) *suffixCheck {
+	memo := exactMemo{}
 	if len(kws) == 0 {
 		return nil
 	}
@@ -36,8 +37,8 @@ func newSuffixCheck(re *syntax.Regexp, kws []string) *suffixCheck {
 		re = re.Sub[0]
 	}
 	c := &suffixCheck{}
-	for _, parts := range distribute(flattenConcat(re), 0) {
-		b := newSuffixBranch(&syntax.Regexp{Op: syntax.OpConcat, Sub: parts}, kws)
+	for _, parts := range distribute(memo, flattenConcat(re), 0) {
+		b := newSuffixBranch(memo, &syntax.Regexp{Op: syntax.OpConcat, Sub: parts}, kws)
 		if b == nil {
 			return nil
 		}
@@ -53,7 +54,7 @@ const maxBranches = 16
 // exact literal sets into one concatenation per branch (the same set of
 // matches), so that each branch can be split at its keyword. It gives up
 // (returns parts unchanged) past maxBranches.
-func distribute(parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
+func distribute(memo exactMemo, parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
 	for i, p := range parts {
 		alt := p
 		for alt.Op == syntax.OpCapture {
@@ -62,7 +63,7 @@ func distribute(parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
 		if alt.Op != syntax.OpAlternate || depth > 2 {
 			continue
 		}
-		if _, ok := exactSet(alt); ok {
+		if _, ok := memo.exactSet(alt); ok {
 			continue
 		}
 		if len(alt.Sub) > maxBranches {
@@ -74,7 +75,7 @@ func distribute(parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
 			np = append(np, parts[:i]...)
 			np = append(np, flattenConcat(b)...)
 			np = append(np, parts[i+1:]...)
-			out = append(out, distribute(np, depth+1)...)
+			out = append(out, distribute(memo, np, depth+1)...)
 			if len(out) > maxBranches {
 				return [][]*syntax.Regexp{parts}
 			}
@@ -84,10 +85,10 @@ func distribute(parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
 	return [][]*syntax.Regexp{parts}
 }
 
-func newSuffixBranch(re *syntax.Regexp, kws []string) *suffixBranch {
+func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBranch {
 	parts := flattenConcat(re)
 	for k, p := range parts {
-		set, ok := exactSet(p)
+		set, ok := memo.exactSet(p)
 		if !ok || !everyEndsWithOne(set, kws) {
 			continue
 		}

@@ -314,11 +314,16 @@ func joinRegexes(patterns []string) (*regexp.Regexp, error) {
 // $GITLEAKS_CONFIG), then .leakguard.toml or .gitleaks.toml at the scan
 // root. It returns "" when the default set applies.
 func Find(explicit, root string) string {
+	return FindEnv(explicit, root, os.Getenv)
+}
+
+// FindEnv is Find with the environment given as a function.
+func FindEnv(explicit, root string, getenv func(string) string) string {
 	if explicit != "" {
 		return explicit
 	}
 	for _, env := range []string{"LEAKGUARD_CONFIG", "GITLEAKS_CONFIG"} {
-		if p := os.Getenv(env); p != "" {
+		if p := getenv(env); p != "" {
 			return p
 		}
 	}
@@ -339,7 +344,12 @@ func Find(explicit, root string) string {
 
 // Resolve loads the configuration Find names, or the default set.
 func Resolve(explicit, root string) (*Set, error) {
-	if p := Find(explicit, root); p != "" {
+	return ResolveEnv(explicit, root, os.Getenv)
+}
+
+// ResolveEnv is Resolve with the environment given as a function.
+func ResolveEnv(explicit, root string, getenv func(string) string) (*Set, error) {
+	if p := FindEnv(explicit, root, getenv); p != "" {
 		return Load(p)
 	}
 	return Default()
