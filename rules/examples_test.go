@@ -241,3 +241,31 @@ func TestPlaceholderAllowlistCopiesMatch(t *testing.T) {
 		t.Errorf("found %d placeholder allowlists, want several", n)
 	}
 }
+
+// TestAllowlistRegexFlagsAreScoped guards against a gitleaks quirk that
+// leakguard keeps for compatibility: an allowlist's regexes are joined into
+// one alternation, so a leading (?i) in one of them switches on
+// case-insensitivity for every regex after it. Own rules scope flags with
+// (?i:...) instead.
+func TestAllowlistRegexFlagsAreScoped(t *testing.T) {
+	sc := bufio.NewScanner(bytes.NewReader(leakguardRules))
+	inRegexes, n := false, 0
+	for sc.Scan() {
+		n++
+		l := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.HasPrefix(l, "regexes = ["):
+			inRegexes = true
+			if strings.Contains(l, "'''(?i)") {
+				t.Errorf("leakguard.toml:%d: allowlist regex starts with a bare (?i)", n)
+			}
+			if strings.HasSuffix(l, "]") {
+				inRegexes = false
+			}
+		case inRegexes && l == "]":
+			inRegexes = false
+		case inRegexes && strings.HasPrefix(l, "'''(?i)"):
+			t.Errorf("leakguard.toml:%d: allowlist regex starts with a bare (?i)", n)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -175,7 +176,19 @@ func hits(f Finding, l Label) bool {
 	if fe < l.Line || fs > end {
 		return false
 	}
-	return overlaps(f.Secret, l.Secret) || (l.Plain != "" && overlaps(f.Secret, l.Plain))
+	sec := stripArmor(f.Secret)
+	return overlaps(sec, stripArmor(l.Secret)) || (l.Plain != "" && overlaps(sec, stripArmor(l.Plain)))
+}
+
+// armor matches PEM BEGIN/END lines, which every key shares: a finding
+// must overlap a key's body, not just its header.
+var armor = regexp.MustCompile(`-----(?:BEGIN|END)[ A-Z0-9_-]*-----`)
+
+func stripArmor(s string) string {
+	if !strings.Contains(s, "-----") {
+		return s
+	}
+	return armor.ReplaceAllString(s, "")
 }
 
 // overlaps reports whether a and b share a substring of at least 8 bytes,

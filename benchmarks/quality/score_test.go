@@ -2,6 +2,7 @@ package quality
 
 import (
 	"bytes"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ func scoreFixture() ([]Label, []Finding) {
 		{File: "src/a.go", Line: 3, EndLine: 3, Type: "github-pat", Secret: tok, Context: "go"},
 		{File: "src/a.go", Line: 9, EndLine: 9, Type: "password", Secret: pw, Context: "go"},
 		{File: "env/b.env", Line: 2, EndLine: 2, Type: "private-key", Secret: strings.ReplaceAll(pem, "\n", `\n`), Plain: pem, Context: "env"},
-		{File: "deploy/s.yaml", Line: 7, EndLine: 7, Type: "password", Secret: "TWFwbGUjMjI5MXFYeg==", Plain: pw, Context: "k8s"},
+		{File: "deploy/s.yaml", Line: 7, EndLine: 7, Type: "password", Secret: base64.StdEncoding.EncodeToString([]byte(pw)), Plain: pw, Context: "k8s"},
 		{File: "src/a.go", Line: 5, EndLine: 5, Type: "placeholder", Secret: "your-api-key-here", Context: "go", Negative: true},
 	}
 	findings := []Finding{
@@ -104,5 +105,23 @@ func TestReadFindingsGitleaksShape(t *testing.T) {
 	want := []Finding{{RuleID: "github-pat", File: "a.go", StartLine: 3, EndLine: 3, Secret: "x", Match: "y"}}
 	if diff := cmp.Diff(want, fs); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestPEMHeaderAloneIsNotAHit: a finding that swallows only the BEGIN line
+// of the next key (gitleaks' lazy private-key regex after a short
+// placeholder block) does not find that key.
+func TestPEMHeaderAloneIsNotAHit(t *testing.T) {
+	head := "-----BEGIN OPENSSH " + "PRIVATE KEY-----"
+	key := head + "\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUA\n-----END OPENSSH PRIVATE KEY-----\n"
+	labels := []Label{{File: "a.go", Line: 5, EndLine: 8, Type: "private-key", Secret: key, Context: "go"}}
+	swallow := "-----BEGIN RSA " + "PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n`\nvar k = `" + head
+	rep := Score(labels, []Finding{{RuleID: "private-key", File: "a.go", StartLine: 1, EndLine: 5, Secret: swallow}}, "")
+	if rep.Overall.Found != 0 {
+		t.Errorf("header-only overlap counted as a hit")
+	}
+	rep = Score(labels, []Finding{{RuleID: "private-key", File: "a.go", StartLine: 5, EndLine: 8, Secret: key}}, "")
+	if rep.Overall.Found != 1 {
+		t.Errorf("the key itself was not counted")
 	}
 }
