@@ -107,3 +107,46 @@ func TestSecretsHaveValidStructure(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultCorpusCoversEveryType checks that the default corpus holds
+// every secret type and every kind of hard negative, in every context.
+func TestDefaultCorpusCoversEveryType(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the full corpus")
+	}
+	c := Generate(Options{Seed: 1})
+	types, negs := map[string]int{}, map[string]int{}
+	for _, l := range c.Labels {
+		if l.Negative {
+			negs[l.Type]++
+		} else {
+			types[l.Type]++
+		}
+	}
+	wantTypes := []string{
+		"age-secret-key", "anthropic-api-key", "aws-access-key-id", "aws-secret-access-key",
+		"basic-auth-header", "bearer-token-header", "connection-uri-password", "gcp-api-key",
+		"github-fine-grained-pat", "github-oauth", "github-pat", "gitlab-pat", "gitlab-routable-pat",
+		"google-oauth-client-secret", "grafana-sa-token", "huggingface-token", "jwt", "npm-token",
+		"openai-api-key", "password", "private-key", "pypi-token", "sendgrid-api-key",
+		"slack-bot-token", "slack-webhook-url", "stripe-secret-key", "url-userinfo-password",
+	}
+	for _, typ := range wantTypes {
+		if types[typ] < 5 {
+			t.Errorf("secret type %s: %d labels, want at least 5", typ, types[typ])
+		}
+	}
+	if len(types) != len(wantTypes) {
+		t.Errorf("got %d secret types, want %d: %v", len(types), len(wantTypes), types)
+	}
+	wantNegs := []string{
+		"placeholder", "env-reference", "aws-example-key", "git-sha", "sri-integrity", "go-sum-hash",
+		"uuid", "public-key", "certificate", "data-uri", "github-pat-bad-checksum",
+		"private-key-placeholder", "sha256-hex", "uri-without-secret",
+	}
+	for _, typ := range wantNegs {
+		if negs[typ] < 5 {
+			t.Errorf("negative kind %s: %d labels, want at least 5", typ, negs[typ])
+		}
+	}
+}

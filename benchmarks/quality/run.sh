@@ -10,7 +10,8 @@
 # Environment: SEED (default 1), FILES per context (default 20),
 #   GITLEAKS (a gitleaks v8.30.1 binary; installed with go install if unset
 #   and not found), MISSED (list up to N missed secrets per tool, default 0),
-#   KEEP=1 keeps the work directory.
+#   KEEP=1 keeps the work directory, MIN_RECALL and MIN_PRECISION make the
+#   script fail when leakguard scores below them.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -30,8 +31,10 @@ go build -o "$work/corpus" ./benchmarks/quality/cmd/corpus
 root="$work/q/corpus"
 status=0
 
-score() { # name report
-	"$work/corpus" score -labels "$work/q/labels.json" -root "$root" -name "$1" -missed "$MISSED" "$2"
+score() { # name report [flags]
+	local name=$1 report=$2
+	shift 2
+	"$work/corpus" score -labels "$work/q/labels.json" -root "$root" -name "$name" -missed "$MISSED" "$@" "$report"
 }
 
 # leakguard: exit 0 (clean) or 1 (findings) are both successful scans.
@@ -40,7 +43,8 @@ if go build -o "$work/leakguard" ./cmd/leakguard 2>"$work/leakguard-build.log"; 
 	"$work/leakguard" scan "$root" --format gitleaks-json --show-secrets --no-progress \
 		--output "$work/leakguard.json" 2>"$work/leakguard.err" || rc=$?
 	if [ "$rc" -le 1 ] && [ -s "$work/leakguard.json" ]; then
-		score "leakguard ($(git rev-parse --short HEAD 2>/dev/null || echo worktree))" "$work/leakguard.json"
+		score "leakguard ($(git rev-parse --short HEAD 2>/dev/null || echo worktree))" "$work/leakguard.json" \
+			-min-recall "${MIN_RECALL:-0}" -min-precision "${MIN_PRECISION:-0}" || status=1
 	else
 		echo "leakguard scan failed (exit $rc):" >&2
 		cat "$work/leakguard.err" >&2

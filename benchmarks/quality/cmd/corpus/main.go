@@ -2,12 +2,15 @@
 // scanner reports against it.
 //
 //	corpus gen [-seed N] [-files N] DIR     (files in DIR/corpus, labels in DIR/labels.json)
-//	corpus score -labels DIR/labels.json -root DIR/corpus [-name NAME] [-missed N] REPORT.json
+//	corpus score -labels DIR/labels.json -root DIR/corpus [-name NAME] [-missed N]
+//	             [-min-recall R] [-min-precision P] REPORT.json
 //
-// EXIT STATUS: 0 on success, 2 on a usage or input error.
+// EXIT STATUS: 0 on success, 1 when a score is below -min-recall or
+// -min-precision, 2 on a usage or input error.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,6 +37,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "corpus:", err)
+		var below *belowError
+		if errors.As(err, &below) {
+			return 1
+		}
 		return 2
 	}
 	return 0
@@ -73,6 +80,8 @@ func runScore(args []string, stdout io.Writer) error {
 	root := fs.String("root", "", "directory the scanner scanned")
 	name := fs.String("name", "scanner", "name printed above the tables")
 	missed := fs.Int("missed", 0, "list up to N missed secrets")
+	minRecall := fs.Float64("min-recall", 0, "fail (exit 1) when overall recall is below this")
+	minPrecision := fs.Float64("min-precision", 0, "fail (exit 1) when overall precision is below this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -105,5 +114,16 @@ func runScore(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "missed %s:%d %s (%s)\n", l.File, l.Line, l.Type, l.Context)
 	}
+	if r := rep.Overall.Recall(); r < *minRecall {
+		return &belowError{fmt.Sprintf("%s: recall %.3f is below %.3f", *name, r, *minRecall)}
+	}
+	if p := rep.Overall.Precision(); p < *minPrecision {
+		return &belowError{fmt.Sprintf("%s: precision %.3f is below %.3f", *name, p, *minPrecision)}
+	}
 	return nil
 }
+
+// belowError reports a score under a required minimum (exit status 1).
+type belowError struct{ msg string }
+
+func (e *belowError) Error() string { return e.msg }
