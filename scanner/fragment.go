@@ -69,3 +69,11 @@ type Fragment struct {
 type Source interface {
 	Fragments(ctx context.Context, yield func(Fragment) error) error
 }
+
+// SourceFunc adapts a function to the Source interface.
+type SourceFunc func(ctx context.Context, yield func(Fragment) error) error
+
+// Fragments calls f.
+func (f SourceFunc) Fragments(ctx context.Context, yield func(Fragment) error) error {
+	return f(ctx, yield)
+}
