@@ -184,7 +184,7 @@ func TestIgnoreAndBaseline(t *testing.T) {
 	}
 	s := testScanner(t, Options{Ignore: ignore, Baseline: base})
 	frags := []Fragment{
-		{Data: []byte("\nid=" + key), Origin: Origin{Path: "src/a.txt"}},                           // ignored
+		{Data: []byte("\nid=" + key), Origin: Origin{Path: "src/a.txt"}},                            // ignored
 		{Data: []byte("id=" + key), Origin: Origin{Path: "b.txt", Commit: &CommitInfo{SHA: "abc"}}}, // ignored by commit fingerprint
 		{Data: []byte("id=" + key), Origin: Origin{Path: "c.txt"}},                                  // in the baseline
 		{Data: []byte("id=" + key), Origin: Origin{Path: "d.txt"}},                                  // reported
