@@ -27,11 +27,11 @@ func scoreFixture() ([]Label, []Finding) {
 		{RuleID: "github-pat", File: "/corpus/src/a.go", StartLine: 3, Secret: tok},
 		{RuleID: "generic-api-key", File: "/corpus/src/a.go", StartLine: 3, Secret: `"` + tok + `"`},
 		// Right secret, wrong line: not a hit.
-		{RuleID: "password-assignment-quoted", File: "/corpus/src/a.go", StartLine: 10, Secret: pw},
+		{RuleID: "generic-password-assignment", File: "/corpus/src/a.go", StartLine: 10, Secret: pw},
 		// Escaped key matched by its decoded form.
 		{RuleID: "private-key", File: "/corpus/env/b.env", StartLine: 2, EndLine: 2, Secret: pem},
 		// Base64 value reported decoded.
-		{RuleID: "password-assignment-unquoted", File: "/corpus/deploy/s.yaml", StartLine: 7, Secret: pw},
+		{RuleID: "generic-password-assignment-unquoted", File: "/corpus/deploy/s.yaml", StartLine: 7, Secret: pw},
 		// A placeholder reported: false positive on a hard negative.
 		{RuleID: "generic-api-key", File: "/corpus/src/a.go", StartLine: 5, Secret: "your-api-key-here"},
 		// Something else entirely.
@@ -50,7 +50,7 @@ func TestScore(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{"placeholder": 1}, rep.NegativeHits); diff != "" {
 		t.Errorf("negative hits (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]int{"password-assignment-quoted": 1, "jwt": 1}, rep.Unlabelled); diff != "" {
+	if diff := cmp.Diff(map[string]int{"generic-password-assignment": 1, "jwt": 1}, rep.Unlabelled); diff != "" {
 		t.Errorf("unlabelled (-want +got):\n%s", diff)
 	}
 	if got := rep.ByType["password"]; got == nil || got.Found != 1 || got.Secrets != 2 {
