@@ -64,11 +64,11 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 			c := d.rules[ri]
 			var w window
 			if sfx := c.suffix(); sfx != nil {
-				before, after, ok := sfx.at(data, end)
+				lo, hi, ok := sfx.at(data, start, end)
 				if !ok {
 					continue
 				}
-				w = c.windowAround(data, end-before, end+after)
+				w = c.windowAround(data, lo, hi)
 			} else {
 				w = c.window(data, start, end)
 			}

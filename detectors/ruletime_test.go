@@ -41,11 +41,11 @@ func TestRuleTimes(t *testing.T) {
 			c := d.rules[ri]
 			var w window
 			if sfx := c.suffix(); sfx != nil {
-				before, after, ok := sfx.at(src, end)
+				lo, hi, ok := sfx.at(src, start, end)
 				if !ok {
 					continue
 				}
-				w = c.windowAround(src, end-before, end+after)
+				w = c.windowAround(src, lo, hi)
 			} else {
 				w = c.window(src, start, end)
 			}

@@ -1,9 +1,9 @@
 package detectors
 
 import (
+	"bytes"
 	"regexp"
 	"regexp/syntax"
-	"strings"
 )
 
 // suffixCheck is a necessary condition checked at each keyword hit before
@@ -22,8 +22,13 @@ type suffixCheck struct {
 
 type suffixBranch struct {
 	re     *regexp.Regexp
-	max    int // how far past the hit S can reach, in bytes
-	before int // how far before the hit's end P K can reach
+	max    int // how far past K's end S can reach, in bytes
+	before int // how far before K's end P K can reach
+	// oneLine is set when P K cannot contain a newline, so a match
+	// starts on the line of its keyword.
+	oneLine bool
+	// ks are K's strings (lowercase); each contains a keyword.
+	ks []string
 }
 
 // newSuffixCheck derives the check for a rule, or returns nil when the
@@ -87,9 +92,19 @@ func distribute(memo exactMemo, parts []*syntax.Regexp, depth int) [][]*syntax.R
 
 func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBranch {
 	parts := flattenConcat(re)
-	for k, p := range parts {
-		set, ok := memo.exactSet(p)
-		if !ok || !everyEndsWithOne(set, kws) {
+	for first := range parts {
+		// K is the shortest run of exact parts from first on whose
+		// strings all hold a keyword.
+		set, ok := memo.exactSet(parts[first])
+		k := first
+		for ok && !everyContainsOne(set, kws) && k+1 < len(parts) {
+			var next []string
+			if next, ok = memo.exactSet(parts[k+1]); ok {
+				set, ok = cross(set, next)
+				k++
+			}
+		}
+		if !ok || !everyContainsOne(set, kws) {
 			continue
 		}
 		rest := parts[k+1:]
@@ -103,8 +118,7 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 		if len(rest) == 1 {
 			s = rest[0]
 		}
-		src := s.String()
-		compiled, err := regexp.Compile(`^(?:` + src + `)`)
+		compiled, err := regexp.Compile(`^(?:` + s.String() + `)`)
 		if err != nil {
 			return nil
 		}
@@ -112,33 +126,85 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 		if m == unbounded {
 			m = unboundedReach
 		}
-		before := maxLen(&syntax.Regexp{Op: syntax.OpConcat, Sub: parts[:k+1]})
+		pk := &syntax.Regexp{Op: syntax.OpConcat, Sub: parts[:k+1]}
+		before := maxLen(pk)
 		if before == unbounded {
 			before = unboundedReach
 		}
-		return &suffixBranch{re: compiled, max: m, before: before}
+		return &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
 	}
 	return nil
 }
 
-// at reports whether some branch's suffix matches at end, and if so how
-// far before end and after end a match using this hit can reach.
-func (c *suffixCheck) at(data []byte, end int) (before, after int, ok bool) {
+// at reports whether some branch's suffix matches right after a K string
+// holding the keyword hit at [start, end), and if so the span a match
+// using this hit can cover.
+func (c *suffixCheck) at(data []byte, start, end int) (lo, hi int, ok bool) {
+	kw := data[start:end]
 	for i := range c.branches {
 		b := &c.branches[i]
-		hi := end + b.max
-		if hi > len(data) {
-			hi = len(data)
+		for _, x := range b.ks {
+			for from := 0; from+len(kw) <= len(x); {
+				j := indexFold(x[from:], kw)
+				if j < 0 {
+					break
+				}
+				off := from + j
+				from = off + 1
+				ks, ke := start-off, start-off+len(x)
+				if ks < 0 || ke > len(data) || !equalFold(data[ks:ke], x) {
+					continue
+				}
+				shi := min(ke+b.max, len(data))
+				loc := b.re.FindIndex(data[ke:shi])
+				if loc == nil {
+					continue
+				}
+				l := max(ke-b.before, 0)
+				if b.oneLine {
+					if nl := bytes.LastIndexByte(data[l:ks], '\n'); nl >= 0 {
+						l += nl + 1
+					}
+				}
+				if !ok || l < lo {
+					lo = l
+				}
+				if !ok || ke+loc[1] > hi {
+					hi = ke + loc[1]
+				}
+				ok = true
+			}
 		}
-		loc := b.re.FindIndex(data[end:hi])
-		if loc == nil {
-			continue
-		}
-		ok = true
-		before = max(before, b.before)
-		after = max(after, loc[1])
 	}
-	return before, after, ok
+	return lo, hi, ok
+}
+
+// indexFold finds kw (any case) in the lowercase string x.
+func indexFold(x string, kw []byte) int {
+	for i := 0; i+len(kw) <= len(x); i++ {
+		if equalFold(kw, x[i:i+len(kw)]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// equalFold compares b with the lowercase string x, ASCII
+// case-insensitively.
+func equalFold(b []byte, x string) bool {
+	if len(b) != len(x) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != x[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // flattenConcat lists the top-level pieces of re, looking through
@@ -159,24 +225,6 @@ func flattenConcat(re *syntax.Regexp) []*syntax.Regexp {
 	return []*syntax.Regexp{re}
 }
 
-func everyEndsWithOne(set, kws []string) bool {
-	if len(set) == 0 {
-		return false
-	}
-	for _, s := range set {
-		found := false
-		for _, k := range kws {
-			if strings.HasSuffix(s, k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
 
 // startsWithAssertion reports whether a match of re may begin with an
 // empty-width assertion that looks at the byte before it, which a slice
