@@ -225,7 +225,6 @@ func flattenConcat(re *syntax.Regexp) []*syntax.Regexp {
 	return []*syntax.Regexp{re}
 }
 
-
 // startsWithAssertion reports whether a match of re may begin with an
 // empty-width assertion that looks at the byte before it, which a slice
 // starting at the hit's end cannot see.
