@@ -67,7 +67,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "rename with edit",
-			in: "diff --git a/a.txt b/b.txt\nsimilarity index 90%\nrename from a.txt\nrename to b.txt\nindex 1..2 100644\n--- a/a.txt\n+++ b/b.txt\n@@ -5 +5 @@\n-x\n+y\n",
+			in:   "diff --git a/a.txt b/b.txt\nsimilarity index 90%\nrename from a.txt\nrename to b.txt\nindex 1..2 100644\n--- a/a.txt\n+++ b/b.txt\n@@ -5 +5 @@\n-x\n+y\n",
 			want: []got{{Old: "a.txt", New: "b.txt", Added: "y\n", Lines: []int{5}}},
 		},
 		{
