@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
@@ -50,22 +49,8 @@ func New(format string, w io.Writer, opts Options) (scanner.Reporter, error) {
 	return nil, fmt.Errorf("report: unknown format %q (accepted: %s)", format, strings.Join(Formats, ", "))
 }
 
-// mask hides a secret for display. It keeps at most the first four
-// characters of a secret of twelve characters or more, and none of a
-// shorter one, followed by "*****". It follows scanner.Redact's contract.
-func mask(secret string) string {
-	if utf8.RuneCountInString(secret) < 12 {
-		return "*****"
-	}
-	n := 0
-	for i := range secret {
-		if n == 4 {
-			return secret[:i] + "*****"
-		}
-		n++
-	}
-	return secret + "*****" // unreachable: the secret has at least 12 runes
-}
+// mask hides a secret for display, as scanner.Redact does.
+func mask(secret string) string { return scanner.Redact(secret) }
 
 // redactor masks secrets in findings before a reporter writes them. A nil
 // *redactor leaves findings as they are (Options.ShowSecrets).
