@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
+	"github.com/leakguard/leakguard/detectors/validate"
 )
 
 // scratch is one goroutine's working memory for Detect.
@@ -109,6 +110,27 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 	}
 	if len(out) > 1 {
 		out = d.dropGenericDuplicates(sc, data, out)
+	}
+	if d.opts.Validate {
+		out = d.validate(data, out)
+	}
+	return out
+}
+
+// validate is the stage after detection: each match of a rule with a
+// validator gets its verdict, and invalid ones are dropped unless the
+// detector reports them.
+func (d *Detector) validate(data []byte, ms []Match) []Match {
+	out := ms[:0]
+	for _, m := range ms {
+		c := d.byID[m.Rule.ID]
+		if c != nil && c.validator != nil && !m.PathOnly {
+			m.Verdict = c.validator(data[m.SecretStart:m.SecretEnd])
+			if m.Verdict == validate.Invalid && !d.opts.ReportInvalid {
+				continue
+			}
+		}
+		out = append(out, m)
 	}
 	return out
 }

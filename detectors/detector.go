@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
+	"github.com/leakguard/leakguard/detectors/validate"
 	"github.com/leakguard/leakguard/rules"
 )
 
@@ -31,6 +32,12 @@ type Options struct {
 	IgnoreAllowMarkers bool
 	// AllowMarkers replaces DefaultAllowMarkers when non-nil.
 	AllowMarkers []string
+	// Validate runs each rule's structural validator (checksums, key and
+	// token structure) after detection and drops matches it calls
+	// invalid. Off, the detector reports what gitleaks' rules report.
+	Validate bool
+	// ReportInvalid keeps matches that fail validation, marked Invalid.
+	ReportInvalid bool
 }
 
 // Target names what is being scanned, for path rules and allowlists.
@@ -54,6 +61,8 @@ type Match struct {
 	// Required holds, for a composite rule, the required rules' matches
 	// found near this one.
 	Required []Match
+	// Verdict is the validator's verdict when validation ran.
+	Verdict validate.Verdict
 }
 
 // Detector finds secrets in bytes. A Detector is immutable and safe for
@@ -87,6 +96,7 @@ type crule struct {
 	before     int // window reach before a hit's end
 	after      int // window reach after a hit's start
 	allowlists []*allowlist
+	validator  validate.Func
 	// suffix, when set, must match at a hit's end for the hit to open a
 	// window. It is built from suffixSyntax the first time it is needed.
 	suffixOnce   sync.Once
@@ -138,6 +148,19 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 		}
 		d.rules = append(d.rules, c)
 		d.byID[r.ID] = c
+		if opts.Validate {
+			name := r.Validate
+			if name == "" {
+				name = validate.ForRule(r.ID)
+			}
+			if name != "" {
+				f, ok := validate.Lookup(name)
+				if !ok {
+					return nil, fmt.Errorf("rule %q: validate: unknown validator %q", r.ID, name)
+				}
+				c.validator = f
+			}
+		}
 		var kws []string
 		for _, k := range r.Keywords {
 			if k != "" {

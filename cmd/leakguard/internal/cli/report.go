@@ -28,6 +28,7 @@ type ReportOptions struct {
 	NoProgress  bool
 	Workers     int
 	NoColor     bool
+	NoValidate  bool
 }
 
 func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
@@ -43,6 +44,7 @@ func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
 	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
 	f.IntVarP(&o.Workers, "workers", "j", 0, "detection workers (default: one per CPU)")
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour in text output")
+	f.BoolVar(&o.NoValidate, "no-validate", false, "report tokens whose checksum or structure is wrong (validators off)")
 }
 
 // loadRules resolves the rule set for a scan rooted at root.

@@ -86,6 +86,7 @@ func compileRules(env *Env, o *ReportOptions, root string, dopts detectors.Optio
 	if err != nil {
 		return nil, nil, err
 	}
+	dopts.Validate = !o.NoValidate
 	det, err := detectors.Compile(set, dopts)
 	if err != nil {
 		return nil, nil, withCode(ExitError, err)
