@@ -3,6 +3,7 @@ package detectors
 import (
 	"fmt"
 	"regexp/syntax"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -141,6 +142,7 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 	for _, a := range set.Allowlists {
 		d.global = append(d.global, newAllowlist(a))
 	}
+	analyses := analyzeRules(set.Rules)
 	for i, r := range set.Rules {
 		c := &crule{r: r, idx: int32(i), generic: strings.Contains(strings.ToLower(r.ID), "generic")}
 		for _, a := range r.Allowlists {
@@ -178,23 +180,22 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 		if r.Regex == "" {
 			continue
 		}
-		re, err := parseRegex(r.Regex)
-		if err != nil {
-			return nil, fmt.Errorf("rule %q: regex: %w", r.ID, err)
+		an := analyses[i]
+		if an.err != nil {
+			return nil, fmt.Errorf("rule %q: regex: %w", r.ID, an.err)
 		}
-		c.multiline = canNewline(re)
-		ml := maxLen(re)
-		c.before, c.after = ml, ml
-		if ml == unbounded {
+		c.multiline = an.multiline
+		c.before, c.after = an.maxLen, an.maxLen
+		if an.maxLen == unbounded {
 			c.before, c.after = unboundedReach, unboundedReach
 		}
-		anchors, byKeyword := anchorsFor(re, kws)
+		anchors := an.anchors
 		if anchors == nil {
 			c.whole = true
 			continue
 		}
-		if byKeyword {
-			c.suffixSyntax, c.suffixKws = re, kws
+		if an.byKeyword {
+			c.suffixSyntax, c.suffixKws = an.re, kws
 		}
 		for _, a := range anchors {
 			id := patternID(a)
@@ -282,4 +283,50 @@ func (d *Detector) WholeInputRules() []string {
 // so that a source need not read it.
 func (d *Detector) PathAllowed(path string) bool {
 	return pathOrCommitAllowed(d.global, Target{Path: path})
+}
+
+// ruleAnalysis is what regexp/syntax tells about one rule's regex.
+type ruleAnalysis struct {
+	re        *syntax.Regexp
+	err       error
+	multiline bool
+	maxLen    int
+	anchors   []string
+	byKeyword bool
+}
+
+// analyzeRules analyses every rule's regex, on all CPUs: it is most of
+// the cost of Compile, which every leakguard process pays.
+func analyzeRules(rs []*rules.Rule) []ruleAnalysis {
+	out := make([]ruleAnalysis, len(rs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(rs); i += workers {
+				r := rs[i]
+				if r.Regex == "" {
+					continue
+				}
+				re, err := parseRegex(r.Regex)
+				if err != nil {
+					out[i].err = err
+					continue
+				}
+				var kws []string
+				for _, k := range r.Keywords {
+					if k != "" {
+						kws = append(kws, strings.ToLower(k))
+					}
+				}
+				a := &out[i]
+				a.re, a.multiline, a.maxLen = re, canNewline(re), maxLen(re)
+				a.anchors, a.byKeyword = anchorsFor(re, kws)
+			}
+		}(w)
+	}
+	wg.Wait()
+	return out
 }
