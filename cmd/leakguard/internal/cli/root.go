@@ -120,6 +120,7 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 		newScanCmd(env, nil),
 		newRulesCmd(env),
 		newVersionCmd(env),
+		newHookCmd(env),
 	} {
 		root.AddCommand(c)
 	}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"github.com/leakguard/leakguard/scanner"
+)
+
+// hookGit is what `hook run` asks of git. The scanning sources come from the
+// git source package (the same code as `leakguard git --staged` and
+// `--pre-push`); the fields let tests substitute them.
+type hookGit struct {
+	// staged yields the lines the index adds against HEAD.
+	staged func(ctx context.Context, root string) (scanner.Source, error)
+	// pushed scans what a push sends, each finding attributed to the commit
+	// that introduced it: the pre-push hook's standard input lists the refs,
+	// remote names the remote. sc has no filters; ignore is applied to the
+	// attributed findings.
+	pushed func(ctx context.Context, root, remote string, refs io.Reader, sc *scanner.Scanner, ignore *scanner.IgnoreList) ([]scanner.Finding, error)
+}
+
+// runGit runs git in dir and returns its standard output.
+func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(errb.String()); msg != "" {
+			return nil, fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, msg)
+		}
+		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
+	}
+	return out.Bytes(), nil
+}
+
+// gitStatus returns the exit status of a failed git command, or -1.
+func gitStatus(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// headExists reports whether the repository has a commit at HEAD (it has
+// none before its first commit).
+func (hookGit) headExists(ctx context.Context, root string) (bool, error) {
+	_, err := runGit(ctx, root, "rev-parse", "--quiet", "--verify", "HEAD^{commit}")
+	if err == nil {
+		return true, nil
+	}
+	if gitStatus(err) == 1 {
+		return false, nil
+	}
+	return false, fmt.Errorf("read HEAD: %w", err)
+}
+
+// headFile returns the content of path (slash-separated, relative to the
+// repository root) at HEAD, and whether it exists there.
+func (hookGit) headFile(ctx context.Context, root, path string) ([]byte, bool, error) {
+	id, err := runGit(ctx, root, "rev-parse", "--quiet", "--verify", "HEAD:"+path)
+	if err != nil {
+		if gitStatus(err) == 1 || gitStatus(err) == 128 {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("read HEAD:%s: %w", path, err)
+	}
+	data, err := runGit(ctx, root, "cat-file", "blob", strings.TrimSpace(string(id)))
+	if err != nil {
+		return nil, false, fmt.Errorf("read HEAD:%s: %w", path, err)
+	}
+	return data, true, nil
+}
+
+// writeTree returns the id of the tree the index holds, for the audit log;
+// "" when git cannot write it (an unmerged index).
+func (hookGit) writeTree(ctx context.Context, root string) string {
+	out, err := runGit(ctx, root, "write-tree")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}

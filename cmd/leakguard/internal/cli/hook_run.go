@@ -1,0 +1,333 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/scanner"
+)
+
+// HookRunOptions are the arguments of `leakguard hook run`.
+type HookRunOptions struct {
+	Hook      string   // pre-commit, commit-msg or pre-push
+	Args      []string // what git passed the hook
+	Framework bool     // run by the pre-commit framework: file name arguments are ignored
+	Config    string
+}
+
+// runHooks are the hooks `hook run` knows.
+var runHooks = []string{"pre-commit", "commit-msg", "pre-push"}
+
+func newHookRunCmd(env *Env, runF func(context.Context, *HookRunOptions) error) *cobra.Command {
+	o := &HookRunOptions{}
+	cmd := &cobra.Command{
+		Use:   "run pre-commit|commit-msg|pre-push [ARGS...]",
+		Short: "Run one gate, as the installed hook scripts do",
+		Long: `Run one gate, as the hook scripts written by 'hook install' do, with the
+arguments and standard input git gave the hook:
+
+  pre-commit            scan the staged changes (added lines only)
+  commit-msg FILE       scan the commit message; when its trailers show an agent
+                        wrote the commit, scan the staged changes again under the
+                        agent policy
+  pre-push REMOTE URL   scan the commits being pushed (refs on standard input)
+
+A commit is an agent's when the commit message's trailers, the environment
+(CLAUDECODE, CURSOR_AGENT, CODEX_SANDBOX, GEMINI_CLI, AI_AGENT, ...) or the author
+say so, or when the author matches [hooks] agentAuthors. The [hooks] table of
+.leakguard.toml sets the policies; for agent commits the committed (HEAD)
+versions of the config and of .gitleaksignore apply, not the working copies.
+Each decision is appended to the audit log unless [hooks] audit.enabled = false.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Hook, o.Args = args[0], args[1:]
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runHook(cmd.Context(), env, o, defaultHookGit())
+		},
+	}
+	cmd.Flags().BoolVar(&o.Framework, "framework", false, "run by the pre-commit framework: ignore file names, scan the staged index")
+	cmd.Flags().StringVarP(&o.Config, "config", "c", "", "config file (default: $LEAKGUARD_CONFIG, .leakguard.toml or .gitleaks.toml at the repository root)")
+	return cmd
+}
+
+// hookRun is one run of a gate: what is known so far, for the decision and
+// the audit log.
+type hookRun struct {
+	env     *Env
+	o       *HookRunOptions
+	git     hookGit
+	root    string
+	agent   hooks.Agent
+	policy  hooks.Policy
+	audit   *hooks.Audit
+	sponsor hooks.Identity
+	tree    string
+	target  string // what was scanned, for messages: "staged changes", "commit message", ...
+	// perCommit is set when scanPushed applied each commit's policy itself.
+	perCommit bool
+}
+
+// runHook runs a gate. A finding blocks with exit status 1; an error blocks
+// when the policy fails closed (always for agents), and a panic always blocks.
+func runHook(ctx context.Context, env *Env, o *HookRunOptions, git hookGit) (err error) {
+	if !contains(runHooks, o.Hook) {
+		return usageError("unknown hook %q (want one of: %s)", o.Hook, strings.Join(runHooks, ", "))
+	}
+	r := &hookRun{env: env, o: o, git: git}
+	r.agent = hooks.DetectAgent(hooks.AgentSignals{Env: env.Getenv})
+	r.policy = hooks.DefaultPolicy(r.agent.IsAgent)
+	if a, aerr := defaultAudit(); aerr == nil {
+		r.audit = a // replaced by the configured log once the config is read
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(env.Err, "leakguard: internal error in the %s hook: %v\n%s", o.Hook, p, debug.Stack())
+			r.record(hooks.AuditEvent{Decision: hooks.DecisionError, Error: fmt.Sprintf("panic: %v", p)})
+			fmt.Fprintf(env.Err, "leakguard: %s blocked: the hook failed (fail closed)\n", o.Hook)
+			err = withCode(ExitFindings, nil)
+		}
+	}()
+	findings, err := r.scan(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	return r.decide(findings)
+}
+
+func defaultAudit() (*hooks.Audit, error) { return hooks.AuditConfig{}.Audit() }
+
+// scan gathers the evidence, settles agent and policy, and runs the scan
+// the hook calls for.
+func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
+	loc, err := hooks.Locate(".")
+	if err != nil {
+		return nil, err
+	}
+	if loc.WorkTree == "" {
+		return nil, fmt.Errorf("%s needs a work tree (%s is a bare repository)", r.o.Hook, loc.GitDir)
+	}
+	r.root = loc.WorkTree
+	author, committer, err := hooks.Identities(r.root)
+	if err != nil {
+		return nil, err
+	}
+	r.sponsor = committer
+	var msg []byte
+	if r.o.Hook == "commit-msg" {
+		if len(r.o.Args) == 0 {
+			return nil, errors.New("commit-msg: no commit message file argument")
+		}
+		if msg, err = os.ReadFile(r.o.Args[0]); err != nil {
+			return nil, fmt.Errorf("read commit message: %w", err)
+		}
+	}
+	// Until the config is read (it may add author patterns), judge by the
+	// message, the environment and the author alone.
+	sig := hooks.AgentSignals{Env: r.env.Getenv, CommitMessage: string(msg), AuthorName: author.Name, AuthorEmail: author.Email}
+	r.agent = hooks.DetectAgent(sig)
+	r.policy = hooks.DefaultPolicy(r.agent.IsAgent)
+	cfg, err := loadHookConfig(ctx, r.env, r.git, r.root, r.o.Config)
+	if err != nil {
+		return nil, err
+	}
+	sig.Patterns = cfg.patterns()
+	r.agent = hooks.DetectAgent(sig)
+	sig.CommitMessage = ""
+	withoutMsg := hooks.DetectAgent(sig)
+	eff, err := cfg.effective(ctx, r.env, r.agent.IsAgent)
+	if err != nil {
+		return nil, err
+	}
+	r.policy = eff.policy.Policy(r.agent.IsAgent)
+	audit, err := eff.policy.Audit.Audit()
+	if err != nil {
+		fmt.Fprintf(r.env.Err, "leakguard: warning: audit log: %v\n", err)
+	}
+	r.audit = audit
+
+	det, err := eff.detector()
+	if err != nil {
+		return nil, err
+	}
+	sc := scanner.New(det, scanner.Options{Ignore: eff.ignore})
+	if r.o.Hook == "pre-push" {
+		// History attributes findings to commits first, then filters.
+		sc = scanner.New(det, scanner.Options{})
+	}
+	var findings []scanner.Finding
+	switch r.o.Hook {
+	case "pre-commit":
+		r.target = "staged changes"
+		r.tree = r.git.writeTree(ctx, r.root)
+		findings, err = r.scanStaged(ctx, sc)
+	case "commit-msg":
+		r.target = "commit message"
+		findings, err = sc.ScanBytes(ctx, commitMessageText(msg), scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"})
+		if err == nil && r.agent.IsAgent && !withoutMsg.IsAgent {
+			// pre-commit ran before the message said an agent wrote this commit:
+			// check the staged changes again under the agent policy.
+			r.target = "commit message and staged changes"
+			r.tree = r.git.writeTree(ctx, r.root)
+			var staged []scanner.Finding
+			staged, err = r.scanStaged(ctx, sc)
+			findings = append(findings, staged...)
+		}
+	case "pre-push":
+		r.target = "pushed commits"
+		findings, err = r.scanPushed(ctx, sc, eff.ignore, cfg.patterns(), eff.policy)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.applyMarkers(findings), nil
+}
+
+func (r *hookRun) scanStaged(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, error) {
+	src, err := r.git.staged(ctx, r.root)
+	if err != nil {
+		return nil, err
+	}
+	f, _, err := sc.Scan(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("scan staged changes: %w", err)
+	}
+	return f, nil
+}
+
+// scanPushed scans the commits of a push. Each finding's commit is judged on
+// its own: under the agent policy when the push is an agent's (environment)
+// or when the commit's trailers or author say an agent wrote it. When any
+// finding is in an agent's commit, the agent policy decides the push.
+func (r *hookRun) scanPushed(ctx context.Context, sc *scanner.Scanner, ignore *scanner.IgnoreList, patterns []string, pc hooks.PolicyConfig) ([]scanner.Finding, error) {
+	remote := ""
+	if len(r.o.Args) > 0 {
+		remote = r.o.Args[0]
+	}
+	findings, err := r.git.pushed(ctx, r.root, remote, r.env.In, sc, ignore)
+	if err != nil {
+		return nil, fmt.Errorf("scan pushed commits: %w", err)
+	}
+	if r.agent.IsAgent {
+		return findings, nil
+	}
+	r.perCommit = true
+	human := r.policy
+	out := findings[:0]
+	for _, f := range findings {
+		var a hooks.Agent
+		if c := f.Commit; c != nil {
+			a = hooks.DetectAgent(hooks.AgentSignals{CommitMessage: c.Message, AuthorName: c.Author, AuthorEmail: c.Email, Patterns: patterns})
+		}
+		if !a.IsAgent && human.HonourAllowMarkers && hasAllowMarker(f.Line) {
+			continue
+		}
+		if a.IsAgent && !r.agent.IsAgent {
+			r.agent = hooks.Agent{IsAgent: true, Name: a.Name, Signal: "commit " + shortSHA(f.Commit.SHA) + " " + a.Signal}
+			r.policy = pc.Policy(true)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// applyMarkers drops findings on lines with an inline allow marker when the
+// policy honours markers. The detector always reports them, so that one
+// compiled detector serves both policies.
+func (r *hookRun) applyMarkers(findings []scanner.Finding) []scanner.Finding {
+	if !r.policy.HonourAllowMarkers || r.perCommit {
+		return findings
+	}
+	out := findings[:0]
+	for _, f := range findings {
+		if !hasAllowMarker(f.Line) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// commitMessageText is the message as git will store it, for scanning: the
+// part below a scissors line is cut and comment lines are blanked (kept as
+// empty lines, so that line numbers stay the file's).
+func commitMessageText(msg []byte) []byte {
+	const scissors = "# ------------------------ >8 ------------------------"
+	lines := strings.SplitAfter(string(msg), "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if strings.TrimRight(l, "\r\n") == scissors {
+			break
+		}
+		if strings.HasPrefix(l, "#") {
+			if strings.HasSuffix(l, "\n") {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteString(l)
+	}
+	return []byte(b.String())
+}
+
+// fail handles an error in the hook: block when the policy fails closed,
+// otherwise warn and let the commit through.
+func (r *hookRun) fail(err error) error {
+	r.record(hooks.AuditEvent{Decision: hooks.DecisionError, Error: err.Error()})
+	if r.policy.FailClosed {
+		who := "this commit"
+		if r.agent.IsAgent {
+			who = "an agent commit (" + r.agent.Name + ")"
+		}
+		fmt.Fprintf(r.env.Err, "leakguard: %s: %v\n", r.o.Hook, err)
+		fmt.Fprintf(r.env.Err, "leakguard: %s blocked: the hook failed and the policy for %s fails closed\n", r.o.Hook, who)
+		return withCode(ExitFindings, nil)
+	}
+	fmt.Fprintf(r.env.Err, "leakguard: warning: %s: %v\n", r.o.Hook, err)
+	fmt.Fprintf(r.env.Err, "leakguard: warning: nothing was checked; the %s goes ahead (policy: fail open)\n", r.what())
+	return nil
+}
+
+func (r *hookRun) what() string {
+	if r.o.Hook == "pre-push" {
+		return "push"
+	}
+	return "commit"
+}
+
+// record appends ev, completed with what the run knows, to the audit log. A
+// log that cannot be written is reported, never fatal.
+func (r *hookRun) record(ev hooks.AuditEvent) {
+	if r.audit == nil {
+		return
+	}
+	ev.Repo, ev.Hook, ev.Tree = r.root, r.o.Hook, r.tree
+	ev.Agent, ev.AgentName, ev.Signal = r.agent.IsAgent, r.agent.Name, r.agent.Signal
+	ev.SponsorName, ev.SponsorEmail = r.sponsor.Name, r.sponsor.Email
+	if err := r.audit.Record(ev); err != nil {
+		fmt.Fprintf(r.env.Err, "leakguard: warning: %v\n", err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
