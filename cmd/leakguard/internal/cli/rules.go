@@ -52,7 +52,7 @@ literal to anchor on, which run over every candidate input whole.`,
 			if err != nil {
 				return withCode(ExitError, err)
 			}
-			det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+			det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true, Validate: true})
 			if err != nil {
 				return withCode(ExitError, err)
 			}
