@@ -1,0 +1,205 @@
+package redact
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/scanner/source/transcript"
+)
+
+// Placeholder returns the text that replaces secret, found by rule ruleID.
+func Placeholder(ruleID, secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return "[REDACTED:" + ruleID + ":" + hex.EncodeToString(sum[:4]) + "]"
+}
+
+// Detector finds secrets; *detectors.Detector is one.
+type Detector interface {
+	Detect(data []byte, t detectors.Target) []detectors.Match
+}
+
+// Redactor replaces secrets. It is safe for concurrent use if its
+// Detector is.
+type Redactor struct {
+	Det Detector
+	// Target names the input for path rules and allowlists.
+	Target detectors.Target
+	// MaxEmbedded is how many levels of JSON inside JSON strings are
+	// redacted structurally; 0 means transcript.DefaultMaxEmbedded.
+	MaxEmbedded int
+}
+
+func (r *Redactor) maxEmbedded() int {
+	if r.MaxEmbedded <= 0 {
+		return transcript.DefaultMaxEmbedded
+	}
+	return r.MaxEmbedded
+}
+
+type span struct {
+	lo, hi int
+	rule   string
+}
+
+// Text returns data with each secret replaced by its placeholder, and the
+// number of replacements. Overlapping matches are replaced once, by the
+// placeholder of the longest. data is not modified; when nothing is found
+// data itself is returned.
+func (r *Redactor) Text(data []byte) ([]byte, int) {
+	ms := r.Det.Detect(data, r.Target)
+	if len(ms) == 0 {
+		return data, 0
+	}
+	spans := make([]span, 0, len(ms))
+	for _, m := range ms {
+		if m.PathOnly {
+			continue
+		}
+		lo, hi := m.SecretStart, m.SecretEnd
+		if hi <= lo {
+			lo, hi = m.Start, m.End
+		}
+		if hi > lo {
+			spans = append(spans, span{lo, hi, m.Rule.ID})
+		}
+	}
+	if len(spans) == 0 {
+		return data, 0
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].lo != spans[j].lo {
+			return spans[i].lo < spans[j].lo
+		}
+		return spans[i].hi > spans[j].hi
+	})
+	merged := spans[:1]
+	for _, s := range spans[1:] {
+		last := &merged[len(merged)-1]
+		if s.lo < last.hi {
+			if s.hi-s.lo > last.hi-last.lo {
+				last.rule = s.rule
+			}
+			last.hi = max(last.hi, s.hi)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	out := make([]byte, 0, len(data))
+	prev := 0
+	for _, s := range merged {
+		out = append(out, data[prev:s.lo]...)
+		out = append(out, Placeholder(s.rule, string(data[s.lo:s.hi]))...)
+		prev = s.hi
+	}
+	return append(out, data[prev:]...), len(merged)
+}
+
+// JSON redacts one JSON document: each string value is decoded, redacted
+// (structurally again if it holds JSON) and encoded back. It returns an
+// error wrapping transcript.ErrSyntax when doc is not JSON.
+func (r *Redactor) JSON(doc []byte) ([]byte, int, error) {
+	return r.json(doc, 0)
+}
+
+func (r *Redactor) json(doc []byte, level int) ([]byte, int, error) {
+	spans, err := transcript.Strings(doc, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []byte
+	n, prev := 0, 0
+	var dec []byte
+	for _, s := range spans {
+		tok := doc[s.Start:s.End]
+		var str []byte
+		if s.Escaped {
+			dec = transcript.AppendDecoded(dec[:0], tok)
+			str = dec
+		} else {
+			str = tok[1 : len(tok)-1]
+		}
+		red, k := r.str(str, level)
+		if k == 0 {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(doc))
+		}
+		out = append(out, doc[prev:s.Start]...)
+		out = transcript.AppendQuoted(out, red)
+		prev = s.End
+		n += k
+	}
+	if n == 0 {
+		return doc, 0, nil
+	}
+	return append(out, doc[prev:]...), n, nil
+}
+
+// str redacts one decoded string: the JSON it holds first, then its text.
+func (r *Redactor) str(s []byte, level int) ([]byte, int) {
+	n := 0
+	if level < r.maxEmbedded() && transcript.LooksJSON(s) {
+		if red, k, err := r.json(s, level+1); err == nil && k > 0 {
+			s, n = red, k
+		}
+	}
+	red, k := r.Text(s)
+	return red, n + k
+}
+
+// JSONL redacts JSON lines from in to out. A line that is not JSON is
+// redacted as text. Line endings are kept.
+func (r *Redactor) JSONL(in io.Reader, out io.Writer) (int, error) {
+	br := bufio.NewReaderSize(in, 256<<10)
+	bw := bufio.NewWriterSize(out, 256<<10)
+	total := 0
+	for {
+		line, err := br.ReadBytes('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return total, fmt.Errorf("redact: read: %w", err)
+		}
+		if len(line) > 0 {
+			body, eol := splitEOL(line)
+			red, n := r.Line(body)
+			total += n
+			bw.Write(red)
+			bw.Write(eol)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return total, fmt.Errorf("redact: write: %w", err)
+	}
+	return total, nil
+}
+
+// Line redacts one JSONL line: as JSON if it is, else as text.
+func (r *Redactor) Line(line []byte) ([]byte, int) {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return line, 0
+	}
+	if red, n, err := r.JSON(line); err == nil {
+		return red, n
+	}
+	return r.Text(line)
+}
+
+func splitEOL(line []byte) (body, eol []byte) {
+	if bytes.HasSuffix(line, []byte("\r\n")) {
+		return line[:len(line)-2], line[len(line)-2:]
+	}
+	if bytes.HasSuffix(line, []byte("\n")) {
+		return line[:len(line)-1], line[len(line)-1:]
+	}
+	return line, nil
+}
