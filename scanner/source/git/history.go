@@ -1,0 +1,203 @@
+package git
+
+import (
+	"context"
+
+	"github.com/leakguard/leakguard/scanner"
+)
+
+// History scans the commits of a repository: every commit reachable from
+// the chosen revisions, each unique (blob, path) once, and each commit's
+// message. A finding in a blob is reported once, at the commit that
+// introduced it: the earliest commit (by committer date) whose version of
+// the path holds the finding's rule and secret while none of its parents'
+// versions of that path (the renamed-from path, for renames) did. Content
+// that only a merge commit brings (a conflict resolution present in the
+// merge and absent from every parent) is attributed to the merge.
+//
+// Commit-message findings have kind scanner.KindCommitMessage and an
+// empty Path; their line numbers count lines of the message.
+type History struct {
+	Repo *Repo
+	// Revs are git log revision arguments: "main", "A..B", "--not",
+	// "--remotes"... Empty means branches, tags and HEAD (or every ref
+	// with All).
+	Revs []string
+	// All scans every ref (stash, remotes, notes) when Revs is empty.
+	All bool
+	// Since and Until limit commits by date (git log --since/--until).
+	Since, Until string
+	// MaxFileSize skips blobs larger than this many bytes; 0: no limit.
+	MaxFileSize int64
+	// NoMessages skips commit messages.
+	NoMessages bool
+	// Ignore and Baseline filter the attributed findings (the scanner
+	// given to Scan must have none: findings only get their commit here).
+	Ignore   *scanner.IgnoreList
+	Baseline *scanner.Baseline
+	// Skip, if set, is told about blobs not scanned on purpose (binary,
+	// too large); it is called from one goroutine.
+	Skip func(path, reason string)
+}
+
+// Stats describes what a history scan covered.
+type Stats struct {
+	Commits int // commits enumerated
+	Blobs   int // unique (blob, path) pairs scanned
+}
+
+// unitKey names one thing scanned once: a blob under one path (rules and
+// allowlists may depend on the path).
+type unitKey struct{ blob, path string }
+
+type unit struct {
+	key       unitKey
+	requested bool
+	findings  []int32 // indices into the blob-phase findings
+}
+
+type commitRec struct {
+	sha string
+	ct  int64 // committer time, for "earliest"
+}
+
+// change is one path a commit changed: its new unit and, per parent, the
+// unit the parent had there (-1: the parent lacked the path).
+type change struct {
+	commit int32
+	unit   int32
+	olds   []int32
+}
+
+// state is what one history scan accumulates.
+type state struct {
+	h       *History
+	units   []unit
+	byKey   map[unitKey]int32
+	tags    map[*scanner.CommitInfo]int32 // blob fragment tag -> unit
+	paths   map[string]string             // interned paths
+	commits []commitRec
+	changes []change
+	found   []scanner.Finding // scanned findings, before attribution
+}
+
+func newState(h *History) *state {
+	return &state{h: h, byKey: map[unitKey]int32{}, tags: map[*scanner.CommitInfo]int32{}, paths: map[string]string{}}
+}
+
+func (st *state) unitID(blob, path string) int32 {
+	k := unitKey{blob, path}
+	if id, ok := st.byKey[k]; ok {
+		return id
+	}
+	if p, ok := st.paths[path]; ok {
+		k.path = p
+	} else {
+		st.paths[path] = path
+	}
+	id := int32(len(st.units))
+	st.units = append(st.units, unit{key: k})
+	st.byKey[k] = id
+	return id
+}
+
+// Scan runs sc over the history and returns the attributed findings,
+// sorted, with ignore list and baseline applied.
+func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, scanner.Summary, Stats, error) {
+	if !h.Repo.UsesBinary() {
+		return h.scanGoGit(ctx, sc)
+	}
+	st := newState(h)
+	revs, err := h.revArgs(ctx)
+	if err != nil {
+		return nil, scanner.Summary{}, Stats{}, err
+	}
+	if revs == nil {
+		return nil, scanner.Summary{}, Stats{}, nil // no commits at all
+	}
+	src := &blobSource{repo: h.Repo, st: st, max: h.MaxFileSize, skip: h.Skip, produce: func(ctx context.Context, emit func(item) error) error {
+		return st.runLog(ctx, revs, emit)
+	}}
+	found, sum, err := sc.Scan(ctx, src)
+	if err != nil {
+		return nil, sum, Stats{}, err
+	}
+	st.assign(found)
+	// Parents' versions that the walk never reached (outside a range or
+	// date window, past a shallow boundary) are needed to tell what a
+	// commit introduced; scan those that matter now.
+	if refs := st.missingParents(); len(refs) > 0 {
+		src := &blobSource{repo: h.Repo, st: st, max: h.MaxFileSize, produce: func(ctx context.Context, emit func(item) error) error {
+			for _, id := range refs {
+				if err := emit(st.blobItem(id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+		more, sum2, err := sc.Scan(ctx, src)
+		if err != nil {
+			return nil, sum, Stats{}, err
+		}
+		sum.Fragments += sum2.Fragments
+		sum.Bytes += sum2.Bytes
+		st.assign(more)
+	}
+	stats := Stats{Commits: len(st.commits)}
+	for _, u := range st.units {
+		if u.requested {
+			stats.Blobs++
+		}
+	}
+	out, err := st.attribute(ctx, sc.Detector().Rules())
+	if err != nil {
+		return nil, sum, stats, err
+	}
+	return out, sum, stats, nil
+}
+
+// revArgs builds the revision arguments; nil means the repository has no
+// commits to scan.
+func (h *History) revArgs(ctx context.Context) ([]string, error) {
+	var revs []string
+	if len(h.Revs) > 0 {
+		revs = append(revs, h.Revs...)
+	} else if h.All {
+		revs = []string{"--all"}
+	} else {
+		revs = []string{"--branches", "--tags"}
+		if h.Repo.HasHead {
+			revs = append(revs, "HEAD")
+		}
+	}
+	if h.Since != "" {
+		revs = append(revs, "--since="+h.Since)
+	}
+	if h.Until != "" {
+		revs = append(revs, "--until="+h.Until)
+	}
+	if len(h.Revs) == 0 && !h.Repo.HasHead {
+		out, err := h.Repo.output(ctx, nil, "for-each-ref", "--count=1", "--format=%(objectname)")
+		if err != nil {
+			return nil, err
+		}
+		if len(out) == 0 {
+			return nil, nil
+		}
+	}
+	return revs, nil
+}
+
+// assign keeps scanned findings, filing blob findings under their units.
+func (st *state) assign(found []scanner.Finding) {
+	for _, f := range found {
+		i := int32(len(st.found))
+		st.found = append(st.found, f)
+		if f.Kind == scanner.KindCommitMessage {
+			continue
+		}
+		if id, ok := st.tags[f.Commit]; ok {
+			st.units[id].findings = append(st.units[id].findings, i)
+		}
+	}
+}

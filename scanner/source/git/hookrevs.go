@@ -1,0 +1,92 @@
+package git
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// PrePushRevs reads the lines git gives a pre-push hook on stdin
+// ("<local ref> <local sha> <remote ref> <remote sha>") and returns the
+// revision arguments that select the commits being pushed: those
+// reachable from a pushed sha and from no remote-tracking ref nor from
+// the remote's old tip. Deletions (a zero local sha) push nothing. A new
+// branch (zero remote sha) and a force push are handled alike: whatever
+// the remote-tracking refs do not already hold is scanned. nil means
+// there is nothing to scan.
+func PrePushRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error) {
+	var pos, neg []string
+	sc := bufio.NewScanner(in)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 4 {
+			return nil, fmt.Errorf("pre-push input line %d: want \"<local ref> <local sha> <remote ref> <remote sha>\", got %q", n, line)
+		}
+		local, remote := f[1], f[3]
+		if isZeroID(local) {
+			continue
+		}
+		pos = append(pos, local)
+		if !isZeroID(remote) && r.hasCommit(ctx, remote) {
+			neg = append(neg, remote)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read pre-push input: %w", err)
+	}
+	if len(pos) == 0 {
+		return nil, nil
+	}
+	return append(append(pos, "--not", "--remotes"), neg...), nil
+}
+
+// PreReceiveRevs reads the lines git gives a pre-receive hook
+// ("<old sha> <new sha> <ref>") and returns the revision arguments that
+// select the commits being received: reachable from a new sha and from
+// no ref the repository already has. Ref deletions receive nothing. The
+// git commands inherit GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY and
+// GIT_ALTERNATE_OBJECT_DIRECTORIES, so objects still in quarantine are
+// read. nil means there is nothing to scan.
+func PreReceiveRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error) {
+	var pos, neg []string
+	sc := bufio.NewScanner(in)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("pre-receive input line %d: want \"<old sha> <new sha> <ref>\", got %q", n, line)
+		}
+		if isZeroID(f[1]) {
+			continue
+		}
+		pos = append(pos, f[1])
+		if !isZeroID(f[0]) && r.hasCommit(ctx, f[0]) {
+			neg = append(neg, f[0])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read pre-receive input: %w", err)
+	}
+	if len(pos) == 0 {
+		return nil, nil
+	}
+	return append(append(pos, "--not", "--all"), neg...), nil
+}
+
+func (r *Repo) hasCommit(ctx context.Context, sha string) bool {
+	_, err := r.output(ctx, nil, "cat-file", "-e", sha+"^{commit}")
+	return err == nil
+}

@@ -1,0 +1,128 @@
+package git
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Errors about the repository.
+var (
+	ErrNotRepository = errors.New("git: not a git repository")
+	ErrNoGit         = errors.New("git: no git binary on PATH")
+)
+
+// Repo is a repository opened for scanning.
+type Repo struct {
+	// Dir is the directory given to Open.
+	Dir string
+	// GitDir is the repository's git directory (absolute).
+	GitDir string
+	// Bare and Shallow describe the repository; a shallow clone's history
+	// is partial.
+	Bare, Shallow bool
+	// HasHead is set when HEAD names a commit (not an unborn branch).
+	HasHead bool
+
+	bin string // the git binary; "" when only go-git is available
+}
+
+// Open opens the repository at dir (a work tree, any directory inside
+// one, or a bare repository). It uses the git binary when one is on PATH
+// and noBinary is false, else go-git.
+func Open(ctx context.Context, dir string, noBinary bool) (*Repo, error) {
+	if dir == "" {
+		dir = "."
+	}
+	r := &Repo{Dir: dir}
+	if !noBinary {
+		if bin, err := exec.LookPath("git"); err == nil {
+			r.bin = bin
+		}
+	}
+	if r.bin == "" {
+		return openGoGit(r)
+	}
+	out, err := r.output(ctx, nil, "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository")
+	if err != nil {
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("%w: %s: no such directory", ErrNotRepository, dir)
+		}
+		return nil, fmt.Errorf("%w: %s", ErrNotRepository, dir)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		return nil, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, out)
+	}
+	r.GitDir, r.Bare, r.Shallow = lines[0], lines[1] == "true", lines[2] == "true"
+	if _, err := r.output(ctx, nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err == nil {
+		r.HasHead = true
+	}
+	return r, nil
+}
+
+// UsesBinary reports whether the repository is read with the git binary.
+func (r *Repo) UsesBinary() bool { return r.bin != "" }
+
+// command builds a git command in the repository. Configuration that
+// would change the output formats leakguard parses is overridden.
+func (r *Repo) command(ctx context.Context, args ...string) *exec.Cmd {
+	full := append([]string{
+		"-C", r.Dir,
+		"-c", "core.quotePath=true",
+		"-c", "log.showSignature=false",
+		"-c", "diff.noprefix=false",
+		"-c", "diff.mnemonicPrefix=false",
+	}, args...)
+	cmd := exec.CommandContext(ctx, r.bin, full...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "GIT_PAGER=cat")
+	return cmd
+}
+
+// output runs git and returns its standard output; the error carries
+// git's standard error.
+func (r *Repo) output(ctx context.Context, stdin []byte, args ...string) ([]byte, error) {
+	cmd := r.command(ctx, args...)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, gitError(args, err, stderr.Bytes())
+	}
+	return out, nil
+}
+
+// gitError describes a failed git command.
+func gitError(args []string, err error, stderr []byte) error {
+	msg := strings.TrimSpace(string(stderr))
+	if i := strings.IndexByte(msg, '\n'); i >= 0 && len(msg) > 400 {
+		msg = msg[:i]
+	}
+	if msg == "" {
+		return fmt.Errorf("git %s: %w", args[0], err)
+	}
+	return fmt.Errorf("git %s: %s", args[0], msg)
+}
+
+// WorkTree returns the top of the work tree ("" for a bare repository).
+func (r *Repo) WorkTree(ctx context.Context) string {
+	if r.Bare {
+		return ""
+	}
+	if r.bin == "" {
+		return r.Dir
+	}
+	out, err := r.output(ctx, nil, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return ""
+	}
+	return filepath.Clean(strings.TrimSpace(string(out)))
+}

@@ -1,0 +1,99 @@
+package git
+
+import (
+	"context"
+	"errors"
+
+	"github.com/leakguard/leakguard/scanner"
+)
+
+// item is one thing to scan, in the order fragments are yielded: a commit
+// message (data inline) or a blob (read from cat-file).
+type item struct {
+	msg    []byte
+	commit *scanner.CommitInfo // for messages
+	oid    string              // for blobs
+	path   string
+	tag    *scanner.CommitInfo // identifies the blob's unit in findings
+}
+
+// blobItem requests unit id's blob and marks it requested.
+func (st *state) blobItem(id int32) item {
+	u := &st.units[id]
+	u.requested = true
+	tag := &scanner.CommitInfo{}
+	st.tags[tag] = id
+	return item{oid: u.key.blob, path: u.key.path, tag: tag}
+}
+
+// blobSource yields the items a producer emits, reading blobs through
+// one git cat-file --batch. The producer runs in its own goroutine and
+// may touch the state; the yielding side only reads items.
+type blobSource struct {
+	repo    *Repo
+	st      *state
+	max     int64
+	skip    func(path, reason string)
+	produce func(ctx context.Context, emit func(item) error) error
+}
+
+func (b *blobSource) Fragments(ctx context.Context, yield func(scanner.Fragment) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cf, err := startCatFile(ctx, b.repo)
+	if err != nil {
+		return err
+	}
+	items := make(chan item, 512)
+	perr := make(chan error, 1)
+	go func() {
+		err := b.produce(ctx, func(it item) error {
+			select {
+			case items <- it:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if it.oid != "" {
+				return cf.request(it.oid)
+			}
+			return nil
+		})
+		cf.closeInput()
+		close(items)
+		perr <- err
+	}()
+	var yerr error
+	for it := range items {
+		if yerr != nil {
+			continue // drain so the producer can finish
+		}
+		if yerr = b.deliver(cf, it, yield); yerr != nil {
+			cancel()
+		}
+	}
+	err = <-perr
+	werr := cf.wait()
+	switch {
+	case yerr != nil:
+		return yerr
+	case err != nil:
+		return err
+	case werr != nil && !errors.Is(ctx.Err(), context.Canceled):
+		return werr
+	}
+	return nil
+}
+
+func (b *blobSource) deliver(cf *catFile, it item, yield func(scanner.Fragment) error) error {
+	if it.oid == "" {
+		return yield(scanner.Fragment{Data: it.msg, Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Commit: it.commit}})
+	}
+	bl, err := cf.read(it.oid, b.max)
+	if err != nil {
+		return err
+	}
+	if bl.skip != "" && b.skip != nil {
+		b.skip(it.path, bl.skip)
+	}
+	return yield(scanner.Fragment{Data: bl.data, Origin: scanner.Origin{Kind: scanner.KindBlob, Path: it.path, Commit: it.tag}})
+}
