@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp/syntax"
 	"runtime"
@@ -99,20 +101,24 @@ type crule struct {
 	allowlists []*allowlist
 	validator  validate.Func
 	// suffix, when set, must match at a hit's end for the hit to open a
-	// window. It is built from suffixSyntax the first time it is needed.
-	suffixOnce   sync.Once
-	suffixSyntax *syntax.Regexp
-	suffixKws    []string
-	suffixV      *suffixCheck
+	// window. It is built the first time it is needed, when hasSuffix.
+	hasSuffix  bool
+	suffixOnce sync.Once
+	suffixKws  []string
+	suffixV    *suffixCheck
 }
 
 // suffix returns the rule's suffix check, building it on first use; nil
 // when the rule has none.
 func (c *crule) suffix() *suffixCheck {
-	if c.suffixSyntax == nil {
+	if !c.hasSuffix {
 		return nil
 	}
-	c.suffixOnce.Do(func() { c.suffixV = newSuffixCheck(c.suffixSyntax, c.suffixKws) })
+	c.suffixOnce.Do(func() {
+		if re, err := parseRegex(c.r.Regex); err == nil {
+			c.suffixV = newSuffixCheck(re, c.suffixKws)
+		}
+	})
 	return c.suffixV
 }
 
@@ -195,7 +201,7 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 			continue
 		}
 		if an.byKeyword {
-			c.suffixSyntax, c.suffixKws = an.re, kws
+			c.hasSuffix, c.suffixKws = true, kws
 		}
 		for _, a := range anchors {
 			id := patternID(a)
@@ -287,12 +293,19 @@ func (d *Detector) PathAllowed(path string) bool {
 
 // ruleAnalysis is what regexp/syntax tells about one rule's regex.
 type ruleAnalysis struct {
-	re        *syntax.Regexp
 	err       error
 	multiline bool
 	maxLen    int
 	anchors   []string
 	byKeyword bool
+}
+
+// analysisKey identifies a rule's analysis: a hash of its regex and
+// keywords (a hash, so that generated code holds no pattern text that a
+// scan of this repository would flag).
+func analysisKey(regex string, kws []string) string {
+	h := sha256.Sum256([]byte(regex + "\x00" + strings.Join(kws, "\x00")))
+	return hex.EncodeToString(h[:16])
 }
 
 // analyzeRules analyses every rule's regex, on all CPUs: it is most of
@@ -310,23 +323,41 @@ func analyzeRules(rs []*rules.Rule) []ruleAnalysis {
 				if r.Regex == "" {
 					continue
 				}
-				re, err := parseRegex(r.Regex)
-				if err != nil {
-					out[i].err = err
-					continue
-				}
-				var kws []string
-				for _, k := range r.Keywords {
-					if k != "" {
-						kws = append(kws, strings.ToLower(k))
-					}
-				}
-				a := &out[i]
-				a.re, a.multiline, a.maxLen = re, canNewline(re), maxLen(re)
-				a.anchors, a.byKeyword = anchorsFor(re, kws)
+				out[i] = analyzeRule(r.Regex, ruleKeywords(r))
 			}
 		}(w)
 	}
 	wg.Wait()
 	return out
+}
+
+// ruleKeywords returns r's non-empty keywords, lowercased.
+func ruleKeywords(r *rules.Rule) []string {
+	var kws []string
+	for _, k := range r.Keywords {
+		if k != "" {
+			kws = append(kws, strings.ToLower(k))
+		}
+	}
+	return kws
+}
+
+// analyzeRule analyses one regex, or takes the analysis generated for the
+// default rules at build time (defaultAnalyses).
+func analyzeRule(regex string, kws []string) ruleAnalysis {
+	if a, ok := defaultAnalyses[analysisKey(regex, kws)]; ok {
+		return a
+	}
+	return analyzeRuleNow(regex, kws)
+}
+
+// analyzeRuleNow analyses one regex with regexp/syntax.
+func analyzeRuleNow(regex string, kws []string) ruleAnalysis {
+	re, err := parseRegex(regex)
+	if err != nil {
+		return ruleAnalysis{err: err}
+	}
+	a := ruleAnalysis{multiline: canNewline(re), maxLen: maxLen(re)}
+	a.anchors, a.byKeyword = anchorsFor(re, kws)
+	return a
 }

@@ -1,0 +1,51 @@
+package detectors
+
+import (
+	"bytes"
+	"go/format"
+	"os"
+	"testing"
+
+	"github.com/leakguard/leakguard/rules"
+)
+
+// TestDefaultAnalysesUpToDate fails when zz_default_analysis.go no longer
+// matches the default rules (after a gitleaks upgrade or a change to
+// rules/leakguard.toml or to the analysis): run `go generate ./detectors`.
+func TestDefaultAnalysesUpToDate(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteDefaultAnalyses(&buf, set); err != nil {
+		t.Fatal(err)
+	}
+	want, err := format.Source(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("zz_default_analysis.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("zz_default_analysis.go is stale: run go generate ./detectors")
+	}
+	// And the table gives what analysis would.
+	for _, r := range set.Rules {
+		if r.Regex == "" {
+			continue
+		}
+		kws := ruleKeywords(r)
+		a, ok := defaultAnalyses[analysisKey(r.Regex, kws)]
+		if !ok {
+			t.Errorf("rule %s: no generated analysis", r.ID)
+			continue
+		}
+		b := analyzeRuleNow(r.Regex, kws)
+		if a.multiline != b.multiline || a.maxLen != b.maxLen || a.byKeyword != b.byKeyword || len(a.anchors) != len(b.anchors) {
+			t.Errorf("rule %s: generated analysis differs", r.ID)
+		}
+	}
+}
