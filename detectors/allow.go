@@ -75,7 +75,7 @@ func findingAllowed(als []*allowlist, t Target, secret, match, line []byte) bool
 		case "line":
 			target = line
 		}
-		regex := a.HasRegexes() && len(target) > 0 && len(a.Regexes.Find(target)) > 0
+		regex := a.RegexAllowed(target)
 		stop := a.containsStopWord(secret)
 		if a.Condition == rules.ConditionAnd {
 			ok := true

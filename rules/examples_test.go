@@ -51,7 +51,7 @@ func allowed(a *Allowlist, secret, match, line string) bool {
 		checks = append(checks, false)
 	}
 	if a.HasRegexes() {
-		checks = append(checks, a.RegexAllowed(target))
+		checks = append(checks, a.RegexAllowed([]byte(target)))
 	}
 	if a.HasStopWords() {
 		stop := false
@@ -229,10 +229,10 @@ func TestPlaceholderAllowlistCopiesMatch(t *testing.T) {
 			}
 			n++
 			if want == nil {
-				want = a.Regexes
+				want = a.Regexes()
 				continue
 			}
-			if a.Regexes.String() != want.String() {
+			if a.Regexes().String() != want.String() {
 				t.Errorf("rule %q: placeholder allowlist differs from the first copy", r.ID)
 			}
 		}

@@ -56,6 +56,7 @@ func parse(data []byte, name string, depth int) (*Set, error) {
 // semantics.
 func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 	s := &Set{Title: fs.Title, Description: fs.Description}
+	eager := name != OriginGitleaks && name != OriginLeakguard
 	byID := map[string]*Rule{}
 	targeted := map[string][]*Allowlist{}
 	var order []string
@@ -90,7 +91,7 @@ func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 			vr.Allowlists = append(vr.Allowlists, vr.AllowList)
 		}
 		for j, a := range vr.Allowlists {
-			al, err := compileAllowlist(a)
+			al, err := compileAllowlist(a, eager)
 			if err != nil {
 				return nil, fmt.Errorf("rule %q: allowlists[%d]: %v", id, j, err)
 			}
@@ -123,7 +124,7 @@ func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 	}
 	for i := range fs.Allowlists {
 		ga := &fs.Allowlists[i]
-		al, err := compileAllowlist(&ga.allowlistSyntax)
+		al, err := compileAllowlist(&ga.allowlistSyntax, eager)
 		if err != nil {
 			return nil, fmt.Errorf("allowlists[%d]: %v", i, err)
 		}
@@ -251,7 +252,7 @@ func validateRule(r *Rule) error {
 	return r.compile()
 }
 
-func compileAllowlist(a *allowlistSyntax) (*Allowlist, error) {
+func compileAllowlist(a *allowlistSyntax, eager bool) (*Allowlist, error) {
 	al := &Allowlist{Description: a.Description}
 	switch strings.ToUpper(a.Condition) {
 	case "AND", "&&":
@@ -278,10 +279,10 @@ func compileAllowlist(a *allowlistSyntax) (*Allowlist, error) {
 		}
 	}
 	var err error
-	if al.Paths, err = joinRegexes(a.Paths); err != nil {
+	if al.paths.src, err = joinRegexes(a.Paths, eager); err != nil {
 		return nil, fmt.Errorf("paths: %v", err)
 	}
-	if al.Regexes, err = joinRegexes(a.Regexes); err != nil {
+	if al.regexes.src, err = joinRegexes(a.Regexes, eager); err != nil {
 		return nil, fmt.Errorf("regexes: %v", err)
 	}
 	seen := map[string]bool{}
@@ -296,17 +297,22 @@ func compileAllowlist(a *allowlistSyntax) (*Allowlist, error) {
 	return al, nil
 }
 
-// joinRegexes compiles patterns into one alternation, as gitleaks does.
-func joinRegexes(patterns []string) (*regexp.Regexp, error) {
+// joinRegexes joins patterns into one alternation, as gitleaks does. With
+// eager set (user configurations) each pattern is compiled now so that an
+// error names it; the default rules are compiled on first use (and
+// tested).
+func joinRegexes(patterns []string, eager bool) (string, error) {
 	if len(patterns) == 0 {
-		return nil, nil
+		return "", nil
 	}
-	for _, p := range patterns {
-		if _, err := regexp.Compile(p); err != nil {
-			return nil, fmt.Errorf("%q: %v", p, err)
+	if eager {
+		for _, p := range patterns {
+			if _, err := regexp.Compile(p); err != nil {
+				return "", fmt.Errorf("%q: %v", p, err)
+			}
 		}
 	}
-	return regexp.Compile("(?:" + strings.Join(patterns, "|") + ")")
+	return "(?:" + strings.Join(patterns, "|") + ")", nil
 }
 
 // Find returns the configuration file a scan of root should use, the way

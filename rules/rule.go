@@ -123,28 +123,49 @@ func (c Condition) String() string {
 	return "OR"
 }
 
-// Allowlist says what a rule (or every rule) must not report.
+// Allowlist says what a rule (or every rule) must not report. Its
+// regular expressions are compiled the first time they are used, so that
+// loading a large configuration stays cheap.
 type Allowlist struct {
 	Description string
 	Condition   Condition
 	// Commits are lowercased commit SHAs.
 	Commits map[string]struct{}
-	// Paths matches file paths; nil when the allowlist has none.
-	Paths *regexp.Regexp
 	// RegexTarget is "" (the secret), "match" or "line".
 	RegexTarget string
-	// Regexes matches the target; nil when the allowlist has none.
-	Regexes *regexp.Regexp
 	// StopWords are lowercased; a secret containing one is allowed.
 	StopWords []string
+
+	paths, regexes lazyRegexp
+}
+
+// lazyRegexp is an alternation of patterns compiled on first use.
+type lazyRegexp struct {
+	src  string // "" when there are no patterns
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	if l.src == "" {
+		return nil
+	}
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re
 }
 
 // HasCommits, HasPaths, HasRegexes and HasStopWords say which checks the
 // allowlist has.
 func (a *Allowlist) HasCommits() bool   { return len(a.Commits) > 0 }
-func (a *Allowlist) HasPaths() bool     { return a.Paths != nil }
-func (a *Allowlist) HasRegexes() bool   { return a.Regexes != nil }
+func (a *Allowlist) HasPaths() bool     { return a.paths.src != "" }
+func (a *Allowlist) HasRegexes() bool   { return a.regexes.src != "" }
 func (a *Allowlist) HasStopWords() bool { return len(a.StopWords) > 0 }
+
+// Paths returns the alternation of the allowlist's path patterns, or nil.
+func (a *Allowlist) Paths() *regexp.Regexp { return a.paths.get() }
+
+// Regexes returns the alternation of the allowlist's regexes, or nil.
+func (a *Allowlist) Regexes() *regexp.Regexp { return a.regexes.get() }
 
 // CommitAllowed reports whether sha is one of the allowlist's commits.
 func (a *Allowlist) CommitAllowed(sha string) bool {
@@ -157,17 +178,17 @@ func (a *Allowlist) CommitAllowed(sha string) bool {
 
 // PathAllowed reports whether path matches one of the allowlist's paths.
 func (a *Allowlist) PathAllowed(path string) bool {
-	return path != "" && a.Paths != nil && a.Paths.MatchString(path)
+	return path != "" && a.HasPaths() && a.Paths().MatchString(path)
 }
 
 // RegexAllowed reports whether target matches one of the allowlist's
 // regexes. As in gitleaks, an empty target never matches, and neither does
 // a regex that matches only the empty string.
-func (a *Allowlist) RegexAllowed(target string) bool {
-	if target == "" || a.Regexes == nil {
+func (a *Allowlist) RegexAllowed(target []byte) bool {
+	if len(target) == 0 || !a.HasRegexes() {
 		return false
 	}
-	return a.Regexes.FindString(target) != ""
+	return len(a.Regexes().Find(target)) > 0
 }
 
 // Set is a compiled rule set: the rules in report order and the global
