@@ -190,13 +190,13 @@ func commitAllowed(set *rules.Set, f *scanner.Finding, sha string) bool {
 			if !a.HasCommits() {
 				continue
 			}
-			if _, ok := a.Commits[strings.ToLower(sha)]; !ok {
+			if !a.CommitAllowed(sha) {
 				continue
 			}
 			if a.Condition != rules.ConditionAnd {
 				return true
 			}
-			if a.HasPaths() && !a.Paths.MatchString(f.Path) {
+			if a.HasPaths() && !a.PathAllowed(f.Path) {
 				continue
 			}
 			if a.HasRegexes() {
@@ -207,7 +207,7 @@ func commitAllowed(set *rules.Set, f *scanner.Finding, sha string) bool {
 				case "line":
 					target = f.Line
 				}
-				if !a.Regexes.MatchString(target) {
+				if !a.RegexAllowed([]byte(target)) {
 					continue
 				}
 			}

@@ -43,4 +43,3 @@ func (s *Staged) Fragments(ctx context.Context, yield func(scanner.Fragment) err
 	src := &diff.Source{R: bytes.NewReader(out), Skip: s.Skip, NoMessages: true}
 	return src.Fragments(ctx, yield)
 }
-

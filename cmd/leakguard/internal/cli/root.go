@@ -118,6 +118,8 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 	})
 	for _, c := range []*cobra.Command{
 		newScanCmd(env, nil),
+		newGitCmd(env, nil),
+		newDiffCmd(env, nil),
 		newRulesCmd(env),
 		newVersionCmd(env),
 		newHookCmd(env),

@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/scanner"
+	"github.com/leakguard/leakguard/scanner/source/git"
+)
+
+// GitOptions are the flags of `leakguard git`.
+type GitOptions struct {
+	ReportOptions
+	Repo        string
+	Staged      bool
+	Range       string
+	Branch      string
+	All         bool
+	Since       string
+	Until       string
+	PrePush     bool
+	PreReceive  bool
+	MaxFileSize string
+	NoMessages  bool
+	NoGitBinary bool
+	Verbose     bool
+}
+
+func newGitCmd(env *Env, runF func(context.Context, *GitOptions) error) *cobra.Command {
+	o := &GitOptions{}
+	cmd := &cobra.Command{
+		Use:   "git [REPO]",
+		Short: "Scan a git repository's history, a range of commits, or the staged changes",
+		Long: `Scan a git repository (default: the current directory).
+
+With no mode flag, the history of every branch, tag and HEAD (--all: every
+ref, stashes and remote-tracking refs too) is scanned: each unique file
+version once, and each finding reported at the commit that introduced it
+(the earliest commit whose version of the file holds the secret while its
+parents' did not; content that only a merge commit brings is reported at the
+merge). Commit messages are scanned too; their findings have an empty path.
+
+  --staged       what 'git commit' would record: the lines the index adds
+                 to HEAD, read from the index (git add -p aware)
+  --range A..B   only the commits of B that A lacks (a pull request's
+                 base..head), and only what they introduce
+  --pre-push     read the lines git passes a pre-push hook on stdin and scan
+                 the commits being pushed that no remote-tracking ref holds
+  --pre-receive  read the lines git passes a pre-receive hook on stdin (in
+                 the receiving repository; quarantined objects are read)
+
+Findings carry the commit's sha, author, email, date and message; the
+.gitleaksignore fingerprint of a history finding is commit:path:rule:line.
+A shallow clone's history is partial (leakguard says so); objects that
+cannot be read make the scan fail with exit status 2.`,
+		Example: `  leakguard git
+  leakguard git --staged
+  leakguard git --range origin/main..HEAD --format sarif -o leakguard.sarif
+  leakguard git --since 2024-01-01 --branch main /path/to/repo`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Repo = "."
+			if len(args) == 1 {
+				o.Repo = args[0]
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runGitScan(cmd.Context(), env, o)
+		},
+	}
+	addReportFlags(cmd, &o.ReportOptions)
+	f := cmd.Flags()
+	f.BoolVar(&o.Staged, "staged", false, "scan the staged changes (index against HEAD)")
+	f.StringVar(&o.Range, "range", "", "scan only the commits in this range (A..B)")
+	f.StringVar(&o.Branch, "branch", "", "scan the history of this branch (or any revision) only")
+	f.BoolVar(&o.All, "all", false, "scan every ref: stashes and remote-tracking refs too")
+	f.StringVar(&o.Since, "since", "", "only commits more recent than this date (as git log --since)")
+	f.StringVar(&o.Until, "until", "", "only commits older than this date (as git log --until)")
+	f.BoolVar(&o.PrePush, "pre-push", false, "scan what a pre-push hook is asked to push (ref lines on stdin)")
+	f.BoolVar(&o.PreReceive, "pre-receive", false, "scan what a pre-receive hook receives (ref lines on stdin)")
+	f.StringVar(&o.MaxFileSize, "max-file-size", "", "skip file versions larger than this (e.g. 500KB, 10MB)")
+	f.BoolVar(&o.NoMessages, "no-messages", false, "do not scan commit messages")
+	f.BoolVar(&o.NoGitBinary, "go-git", false, "read the repository with go-git even when a git binary is available")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "report skipped files and what was scanned on stderr")
+	return cmd
+}
+
+func (o *GitOptions) check() error {
+	modes := 0
+	for _, on := range []bool{o.Staged, o.Range != "", o.PrePush, o.PreReceive} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return usageError("--staged, --range, --pre-push and --pre-receive exclude each other")
+	}
+	if o.Branch != "" && (modes > 0 || o.All) {
+		return usageError("--branch cannot be combined with --all, --staged, --range, --pre-push or --pre-receive")
+	}
+	if o.All && modes > 0 {
+		return usageError("--all cannot be combined with --staged, --range, --pre-push or --pre-receive")
+	}
+	if o.Staged && (o.Since != "" || o.Until != "") {
+		return usageError("--since and --until do not apply to --staged")
+	}
+	return nil
+}
+
+func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
+	if err := checkFormat(&o.ReportOptions); err != nil {
+		return err
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	maxSize, err := parseSize(o.MaxFileSize)
+	if err != nil {
+		return usageError("--max-file-size: %v", err)
+	}
+	repo, err := git.Open(ctx, o.Repo, o.NoGitBinary)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	root := repo.WorkTree(ctx)
+	if root == "" {
+		root = o.Repo
+	}
+	set, det, err := compileRules(env, &o.ReportOptions, root, detectors.Options{})
+	if err != nil {
+		return err
+	}
+	ignore, base, err := loadFilters(&o.ReportOptions, env, root)
+	if err != nil {
+		return err
+	}
+	var skipped atomic.Int64
+	skip := func(path, reason string) {
+		skipped.Add(1)
+		if o.Verbose {
+			fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
+		}
+	}
+	prog := newProgress(env, o.NoProgress)
+	var (
+		findings []scanner.Finding
+		sum      scanner.Summary
+	)
+	if o.Staged {
+		sc := scanner.New(det, scanner.Options{Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog})
+		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
+	} else {
+		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
+	}
+	prog.Finish()
+	if err != nil {
+		return withCode(ExitError, fmt.Errorf("git: %w", err))
+	}
+	sum.Skipped = skipped.Load()
+	code, err := writeReport(env, &o.ReportOptions, findings, sum, set)
+	if err != nil {
+		return err
+	}
+	if code != ExitClean {
+		return withCode(code, nil)
+	}
+	return nil
+}
+
+// scanHistory runs the history modes: default refs, --all, --branch,
+// --range, --pre-push and --pre-receive.
+func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, det *detectors.Detector,
+	ignore *scanner.IgnoreList, base *scanner.Baseline, maxSize int64, prog scanner.Progress, skip func(string, string)) ([]scanner.Finding, scanner.Summary, error) {
+	h := &git.History{
+		Repo: repo, All: o.All, Since: o.Since, Until: o.Until, MaxFileSize: maxSize,
+		NoMessages: o.NoMessages, Ignore: ignore, Baseline: base, Skip: skip,
+	}
+	switch {
+	case o.Range != "":
+		h.Revs = []string{o.Range}
+	case o.Branch != "":
+		h.Revs = []string{o.Branch}
+	case o.PrePush, o.PreReceive:
+		read := git.PrePushRevs
+		if o.PreReceive {
+			read = git.PreReceiveRevs
+		}
+		revs, err := read(ctx, repo, env.In)
+		if err != nil {
+			return nil, scanner.Summary{}, withCode(ExitError, err)
+		}
+		if revs == nil {
+			return nil, scanner.Summary{}, nil // only deletions: nothing to scan
+		}
+		h.Revs = revs
+	}
+	if repo.Shallow {
+		fmt.Fprintf(env.Err, "leakguard: %s is a shallow clone: history before its boundary commits is not scanned, and their files are reported as introduced there\n", o.Repo)
+	}
+	// The scanner has no filters: findings get their commit (and so their
+	// fingerprint) only after attribution, where History applies them.
+	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Progress: prog})
+	findings, sum, stats, err := h.Scan(ctx, sc)
+	if err != nil {
+		return nil, sum, err
+	}
+	if o.Verbose {
+		fmt.Fprintf(env.Err, "leakguard: scanned %d commits, %d unique file versions, %d bytes\n", stats.Commits, stats.Blobs, sum.Bytes)
+	}
+	if stats.Commits == 0 && o.Range == "" && !o.PrePush && !o.PreReceive && o.Since == "" && o.Until == "" {
+		fmt.Fprintf(env.Err, "leakguard: %s has no commits to scan\n", o.Repo)
+	}
+	return findings, sum, nil
+}
