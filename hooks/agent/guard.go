@@ -1,0 +1,254 @@
+package agent
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/scanner"
+	"github.com/leakguard/leakguard/scanner/redact"
+	"github.com/leakguard/leakguard/scanner/source/transcript"
+)
+
+// Agent names an agent whose hook protocol leakguard speaks.
+type Agent string
+
+// The agents.
+const (
+	ClaudeCode Agent = "claude-code"
+	Codex      Agent = "codex"
+	Cursor     Agent = "cursor"
+)
+
+// Agents lists the supported agents.
+var Agents = []Agent{ClaudeCode, Codex, Cursor}
+
+// ErrUnknownAgent means an agent name is not one of Agents.
+var ErrUnknownAgent = errors.New("agent: unknown agent")
+
+// ParseAgent reads an agent name.
+func ParseAgent(s string) (Agent, error) {
+	for _, a := range Agents {
+		if string(a) == s {
+			return a, nil
+		}
+	}
+	return "", fmt.Errorf("%w %q (want claude-code, codex or cursor)", ErrUnknownAgent, s)
+}
+
+// Decision is what to do about a tool call.
+type Decision string
+
+// The decisions a policy can make.
+const (
+	Allow Decision = "allow"
+	Ask   Decision = "ask"
+	Deny  Decision = "deny"
+)
+
+// ParseDecision reads allow, ask or deny.
+func ParseDecision(s string) (Decision, error) {
+	switch d := Decision(s); d {
+	case Allow, Ask, Deny:
+		return d, nil
+	}
+	return "", fmt.Errorf("agent: unknown decision %q (want deny, ask or allow)", s)
+}
+
+// DefaultMaxFileSize bounds the part of a file read for a read check.
+const DefaultMaxFileSize = 16 << 20
+
+// Options tune a Guard.
+type Options struct {
+	// ReadPolicy decides a read of a file holding secrets; "" means Ask.
+	ReadPolicy Decision
+	// FailOpen lets the agent go on when the event cannot be handled
+	// (malformed, unknown, an internal error); by default it is blocked.
+	FailOpen bool
+	// MaxFileSize bounds how much of a file a read check scans; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
+	// MaxEmbedded is how deep JSON held in strings is walked (see
+	// transcript.Walker).
+	MaxEmbedded int
+}
+
+// Guard answers hook events. It is safe for concurrent use if its
+// detector is.
+type Guard struct {
+	det  redact.Detector
+	opts Options
+	red  *redact.Redactor
+}
+
+// New returns a Guard that finds secrets with det.
+func New(det redact.Detector, opts Options) *Guard {
+	if opts.ReadPolicy == "" {
+		opts.ReadPolicy = Ask
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	return &Guard{det: det, opts: opts, red: &redact.Redactor{Det: det, MaxEmbedded: opts.MaxEmbedded}}
+}
+
+// Hit is one secret found in an event or in a file it names. Secret is
+// masked.
+type Hit struct {
+	Rule   string
+	Secret string
+	// Where is the JSON Pointer of the string in the event, or path:line
+	// for a file.
+	Where string
+}
+
+// Answer is the reply to one event: Stdout is the agent's JSON, Exit the
+// hook's exit status, Stderr a line for the person watching.
+type Answer struct {
+	Stdout []byte
+	Exit   int
+	Stderr string
+	Hits   []Hit
+}
+
+// event holds the fields of the three protocols the guard reads; unknown
+// fields are ignored.
+type event struct {
+	Event        string          `json:"hook_event_name"`
+	ToolName     string          `json:"tool_name"`
+	ToolInput    json.RawMessage `json:"tool_input"`
+	ToolResponse json.RawMessage `json:"tool_response"`
+	FilePath     string          `json:"file_path"`
+	Content      *string         `json:"content"`
+}
+
+// ErrEmpty means the hook got no event on stdin.
+var ErrEmpty = errors.New("agent: empty hook input (expected the event JSON on stdin)")
+
+// Handle answers one event. It never panics and always returns valid JSON
+// on Stdout.
+func (g *Guard) Handle(a Agent, payload []byte) (ans Answer) {
+	defer func() {
+		if r := recover(); r != nil {
+			ans = g.failure(a, fmt.Errorf("internal error: %v", r))
+		}
+	}()
+	if len(bytes.TrimSpace(payload)) == 0 {
+		return g.failure(a, ErrEmpty)
+	}
+	var ev event
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return g.failure(a, fmt.Errorf("malformed hook event: %w", err))
+	}
+	hits, err := g.scanEvent(payload)
+	if err != nil {
+		return g.failure(a, fmt.Errorf("malformed hook event: %w", err))
+	}
+	switch a {
+	case ClaudeCode, Codex:
+		return g.claude(a, &ev, hits)
+	case Cursor:
+		return g.cursor(&ev, hits)
+	}
+	return g.failure(a, fmt.Errorf("%w %q", ErrUnknownAgent, a))
+}
+
+// scanEvent runs the detector over every string of the event, and over the
+// JSON held in strings, keeping for each secret its innermost place.
+func (g *Guard) scanEvent(payload []byte) ([]Hit, error) {
+	w := &transcript.Walker{MaxEmbedded: g.opts.MaxEmbedded}
+	var hits []Hit
+	index := map[string]int{}
+	err := w.Walk(payload, 1, func(v transcript.Value) error {
+		for _, m := range g.det.Detect(v.Data, detectors.Target{}) {
+			if m.PathOnly {
+				continue
+			}
+			secret := string(v.Data[m.SecretStart:m.SecretEnd])
+			h := Hit{Rule: m.Rule.ID, Secret: scanner.Redact(secret), Where: v.Pointer}
+			k := m.Rule.ID + "\x00" + secret
+			if i, ok := index[k]; ok {
+				hits[i] = h
+				continue
+			}
+			index[k] = len(hits)
+			hits = append(hits, h)
+		}
+		return nil
+	})
+	return hits, err
+}
+
+// scanFile scans (the first MaxFileSize bytes of) the file at path. A file
+// that cannot be read yields no hits: the agent's own read will fail.
+func (g *Guard) scanFile(path string) []Hit {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, g.opts.MaxFileSize))
+	if err != nil {
+		return nil
+	}
+	var hits []Hit
+	for _, m := range g.det.Detect(data, detectors.Target{Path: path}) {
+		if m.PathOnly {
+			hits = append(hits, Hit{Rule: m.Rule.ID, Secret: "(file name)", Where: path})
+			continue
+		}
+		line := 1 + bytes.Count(data[:m.Start], []byte{'\n'})
+		hits = append(hits, Hit{Rule: m.Rule.ID, Secret: scanner.Redact(string(data[m.SecretStart:m.SecretEnd])), Where: fmt.Sprintf("%s:%d", path, line)})
+	}
+	return hits
+}
+
+// within keeps the hits under a JSON Pointer prefix.
+func within(hits []Hit, prefix string) (in, out []Hit) {
+	for _, h := range hits {
+		if h.Where == prefix || strings.HasPrefix(h.Where, prefix+"/") || strings.HasPrefix(h.Where, prefix+"#") {
+			in = append(in, h)
+		} else {
+			out = append(out, h)
+		}
+	}
+	return in, out
+}
+
+// maxListed is how many hits a reason names.
+const maxListed = 5
+
+// reason says what was found, masked, for the agent and the person.
+func reason(what string, hits []Hit, advice string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "leakguard: %d secret(s) in %s: ", len(hits), what)
+	for i, h := range hits {
+		if i == maxListed {
+			fmt.Fprintf(&b, "; and %d more", len(hits)-maxListed)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %s at %s", h.Rule, h.Secret, h.Where)
+	}
+	b.WriteString(". ")
+	b.WriteString(advice)
+	return b.String()
+}
+
+// encode writes v as compact JSON without HTML escaping.
+func encode(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte("{}\n")
+	}
+	return b.Bytes()
+}
