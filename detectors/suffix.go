@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"regexp/syntax"
+	"unicode/utf8"
 )
 
 // suffixCheck is a necessary condition checked at each keyword hit before
@@ -29,6 +30,11 @@ type suffixBranch struct {
 	oneLine bool
 	// ks are K's strings (lowercase); each contains a keyword.
 	ks []string
+	// need, when hasNeed, is a cheaper necessary condition checked before
+	// re: one of the bytes in need occurs within needDist bytes after K.
+	hasNeed  bool
+	needDist int
+	need     [256]bool
 }
 
 // newSuffixCheck derives the check for a rule, or returns nil when the
@@ -131,7 +137,9 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 		if before == unbounded {
 			before = unboundedReach
 		}
-		return &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
+		b := &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
+		b.need, b.needDist, b.hasNeed = needBytes(rest)
+		return b
 	}
 	return nil
 }
@@ -153,6 +161,9 @@ func (c *suffixCheck) at(data []byte, start, end int) (lo, hi int, ok bool) {
 				from = off + 1
 				ks, ke := start-off, start-off+len(x)
 				if ks < 0 || ke > len(data) || !equalFold(data[ks:ke], x) {
+					continue
+				}
+				if b.hasNeed && !hasByteWithin(data, ke, b.needDist, &b.need) {
 					continue
 				}
 				shi := min(ke+b.max, len(data))
@@ -283,4 +294,131 @@ func minLen(re *syntax.Regexp) int {
 		return n
 	}
 	return 0
+}
+
+// maxNeedBytes bounds the byte set of a need check: a broad set filters
+// nothing.
+const maxNeedBytes = 40
+
+// needBytes finds, in the parts of S, the first part that must match at
+// least one byte, and the set of bytes it can start with; the parts before
+// it are optional and together at most dist bytes long. ok is false when
+// there is no such bounded, narrow condition.
+func needBytes(parts []*syntax.Regexp) (set [256]bool, dist int, ok bool) {
+	for _, p := range parts {
+		if minLen(p) == 0 {
+			m := maxLen(p)
+			if m == unbounded {
+				return set, 0, false
+			}
+			dist += m
+			continue
+		}
+		if !firstBytes(p, &set) {
+			return set, 0, false
+		}
+		n := 0
+		for _, b := range set {
+			if b {
+				n++
+			}
+		}
+		return set, dist, n > 0 && n <= maxNeedBytes
+	}
+	return set, 0, false
+}
+
+// firstBytes adds to set every byte a match of re (which matches at least
+// one byte) can start with; false when that is not known or not ASCII.
+func firstBytes(re *syntax.Regexp, set *[256]bool) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 || re.Rune[0] >= utf8.RuneSelf {
+			return false
+		}
+		c := byte(re.Rune[0])
+		set[c] = true
+		if re.Flags&syntax.FoldCase != 0 {
+			set[lowerByte(c)] = true
+			set[upperByte(c)] = true
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8.RuneSelf {
+				return false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				set[byte(r)] = true
+			}
+		}
+		return true
+	case syntax.OpCapture, syntax.OpPlus:
+		return firstBytes(re.Sub[0], set)
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			return false
+		}
+		return firstBytes(re.Sub[0], set)
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if minLen(s) == 0 || !firstBytes(s, set) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			if minLen(s) > 0 {
+				return firstBytes(s, set)
+			}
+			if maxLen(s) != 0 {
+				// An optional piece first: its bytes count too.
+				if !firstBytesOptional(s, set) {
+					return false
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// firstBytesOptional adds the first bytes of an optional piece (x?, x*,
+// x{0,n}).
+func firstBytesOptional(re *syntax.Regexp, set *[256]bool) bool {
+	switch re.Op {
+	case syntax.OpQuest, syntax.OpStar, syntax.OpRepeat:
+		if minLen(re.Sub[0]) == 0 {
+			return false
+		}
+		return firstBytes(re.Sub[0], set)
+	}
+	return false
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperByte(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
+}
+
+// hasByteWithin reports whether one of the bytes in set occurs in
+// data[at : at+dist+1].
+func hasByteWithin(data []byte, at, dist int, set *[256]bool) bool {
+	end := min(at+dist+1, len(data))
+	for i := at; i < end; i++ {
+		if set[data[i]] {
+			return true
+		}
+	}
+	return false
 }
