@@ -41,7 +41,7 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 	if len(data) == 0 && t.Path == "" {
 		return nil
 	}
-	if pathOrCommitAllowed(d.global, t) {
+	if d.globalAllowed(t) {
 		return nil
 	}
 	sc := d.pool.Get().(*scratch)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/detectors/validate"
@@ -86,6 +87,9 @@ type Detector struct {
 	always []int32
 	global []*allowlist
 	pool   sync.Pool
+
+	pathMemo  sync.Map // path -> bool, see globalAllowed
+	pathMemoN atomic.Int64
 }
 
 // crule is a rule compiled for detection.
@@ -288,7 +292,27 @@ func (d *Detector) WholeInputRules() []string {
 // PathAllowed reports whether the global allowlists exclude path whole,
 // so that a source need not read it.
 func (d *Detector) PathAllowed(path string) bool {
-	return pathOrCommitAllowed(d.global, Target{Path: path})
+	return d.globalAllowed(Target{Path: path})
+}
+
+// maxPathMemo bounds how many paths the global path check remembers.
+const maxPathMemo = 1 << 16
+
+// globalAllowed is pathOrCommitAllowed over the global allowlists, with
+// path-only answers remembered: a path is asked about by the source and
+// then by Detect, and its regex alternation is costly.
+func (d *Detector) globalAllowed(t Target) bool {
+	if t.Commit != "" || t.Path == "" {
+		return pathOrCommitAllowed(d.global, t)
+	}
+	if v, ok := d.pathMemo.Load(t.Path); ok {
+		return v.(bool)
+	}
+	v := pathOrCommitAllowed(d.global, t)
+	if d.pathMemoN.Add(1) <= maxPathMemo {
+		d.pathMemo.Store(t.Path, v)
+	}
+	return v
 }
 
 // ruleAnalysis is what regexp/syntax tells about one rule's regex.
