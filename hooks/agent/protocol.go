@@ -215,3 +215,8 @@ func (g *Guard) failure(a Agent, err error) Answer {
 	}
 	return Answer{Stdout: encode(claudeOut{Decision: "block", Reason: msg}), Exit: 2, Stderr: msg}
 }
+
+// Fail answers an event that could not be handled for a reason outside the
+// guard (no rules, unreadable stdin), by the same fail-closed or fail-open
+// rule as Handle.
+func (g *Guard) Fail(a Agent, err error) Answer { return g.failure(a, err) }

@@ -37,9 +37,49 @@ type Source struct {
 	Note  func(path string, line int, msg string)
 	Error func(path string, err error)
 	// PathAllowed, if set, says a file need not be read (the global
-	// allowlists' paths). It is asked once per file, so that the detector
-	// need not check the path once per string.
+	// allowlists' paths).
 	PathAllowed func(path string) bool
+	// OmitPath leaves Origin.Path empty in the fragments of strings and
+	// lines, and yields instead one empty fragment with the path at the
+	// start of each file (for rules that match paths alone). A caller that
+	// scans one file at a time sets it, so that the detector does not
+	// match the file's path against the global allowlists once per string,
+	// and fills the path into the findings itself.
+	OmitPath bool
+}
+
+// ListFiles expands paths into the transcript files to read: files as
+// given, directories walked for *.jsonl, *.ndjson and *.json (.git
+// skipped), "-" kept. Paths that cannot be read are passed to fail.
+func ListFiles(paths []string, fail func(path string, err error)) []string {
+	var out []string
+	for _, root := range paths {
+		if root == "-" {
+			out = append(out, root)
+			continue
+		}
+		fi, err := os.Stat(root)
+		if err != nil {
+			fail(root, err)
+			continue
+		}
+		if !fi.IsDir() {
+			out = append(out, root)
+			continue
+		}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				fail(p, err)
+			case d.IsDir() && d.Name() == ".git":
+				return filepath.SkipDir
+			case d.Type().IsRegular() && IsTranscript(p):
+				out = append(out, p)
+			}
+			return nil
+		})
+	}
+	return out
 }
 
 // IsTranscript reports whether a file name looks like a session log.
@@ -120,6 +160,11 @@ func (s *Source) file(ctx context.Context, path string, yield func(scanner.Fragm
 	if s.PathAllowed != nil && s.PathAllowed(name) {
 		return nil
 	}
+	if s.OmitPath {
+		if err := yield(scanner.Fragment{Origin: scanner.Origin{Kind: scanner.KindTranscript, Path: name}}); err != nil {
+			return err
+		}
+	}
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -154,6 +199,10 @@ func (s *Source) stream(ctx context.Context, name string, r io.Reader, yield fun
 	w := s.walker()
 	br := bufio.NewReaderSize(r, 256<<10)
 	emit := s.emit(name, yield)
+	opath := name
+	if s.OmitPath {
+		opath = ""
+	}
 	for n := 1; ; n++ {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -167,7 +216,7 @@ func (s *Source) stream(ctx context.Context, name string, r io.Reader, yield fun
 		}
 		if long {
 			s.note(name, n, fmt.Sprintf("line longer than %d bytes; scanned as text", maxLine))
-			o := scanner.Origin{Kind: scanner.KindTranscript, Path: name, JSONLine: n, StartLine: n}
+			o := scanner.Origin{Kind: scanner.KindTranscript, Path: opath, JSONLine: n, StartLine: n, Session: w.Session()}
 			if yerr := scanner.ReadChunks(ctx, io.MultiReader(bytes.NewReader(line), lineRest(br)), o, yield); yerr != nil {
 				return yerr
 			}
@@ -177,7 +226,7 @@ func (s *Source) stream(ctx context.Context, name string, r io.Reader, yield fun
 					return werr
 				}
 				s.note(name, n, "not JSON, scanned as text: "+werr.Error())
-				o := scanner.Origin{Kind: scanner.KindTranscript, Path: name, JSONLine: n, StartLine: n}
+				o := scanner.Origin{Kind: scanner.KindTranscript, Path: opath, JSONLine: n, StartLine: n, Session: w.Session()}
 				if yerr := yield(scanner.Fragment{Data: line, Origin: o}); yerr != nil {
 					return yerr
 				}
@@ -248,6 +297,9 @@ func (r *restOfLine) Read(p []byte) (int, error) {
 
 // emit returns a visit function yielding each string as a fragment.
 func (s *Source) emit(name string, yield func(scanner.Fragment) error) func(Value) error {
+	if s.OmitPath {
+		name = ""
+	}
 	return func(v Value) error {
 		if len(v.Data) == 0 {
 			return nil

@@ -132,7 +132,7 @@ func TestTranscriptFindsEscapedSecrets(t *testing.T) {
 		{2, "private-key", "/message/content/0/content", "tool", "Bash", "sess-1"},
 		{3, "private-key", "/tool_calls/0/function/arguments#/config/key", "assistant", "deploy", "sess-1"},
 		{4, "aws-access-token", "/blob#/payload#/aws", "", "", "sess-1"},
-		{5, "aws-access-token", "", "", "", ""},
+		{5, "aws-access-token", "", "", "", "sess-1"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got)\n%s", d)

@@ -123,6 +123,9 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 		newRulesCmd(env),
 		newVersionCmd(env),
 		newHookCmd(env),
+		newTranscriptCmd(env, nil),
+		newAgentHookCmd(env, nil),
+		newRedactCmd(env, nil),
 	} {
 		root.AddCommand(c)
 	}

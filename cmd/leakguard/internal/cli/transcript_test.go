@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// agentFakeAWS builds a fake AWS access key id at test time.
+func agentFakeAWS(seed int64) string {
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	rng := rand.New(rand.NewSource(seed))
+	b := []byte("AK" + "IA")
+	for i := 0; i < 16; i++ {
+		b = append(b, alpha[rng.Intn(len(alpha))])
+	}
+	return string(b)
+}
+
+func jsonLine(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// runCLI runs one command line with stdin in and an environment of vars.
+func runCLI(t *testing.T, in string, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{In: strings.NewReader(in), Out: &out, Err: &errb, Getenv: func(k string) string { return vars[k] }, Version: "test"}
+	code = Run(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+// writeSession writes a Claude-Code-shaped session log holding aws in a
+// tool call and, escaped twice, in tool-call arguments, and a truncated
+// last line.
+func writeSession(t *testing.T, dir, aws string) string {
+	t.Helper()
+	lines := []string{
+		jsonLine(t, map[string]any{"sessionId": "s-1", "type": "assistant", "message": map[string]any{"role": "assistant",
+			"content": []any{map[string]any{"type": "tool_use", "id": "toolu_1", "name": "Bash", "input": map[string]any{"command": "export K=" + aws}}}}}),
+		jsonLine(t, map[string]any{"role": "assistant", "tool_calls": []any{map[string]any{"id": "c1", "type": "function",
+			"function": map[string]any{"name": "login", "arguments": jsonLine(t, map[string]any{"password": aws})}}}}),
+		`{"type":"user","message":{"content":"` + aws,
+	}
+	path := filepath.Join(dir, "session.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type reportFinding struct {
+	RuleID   string `json:"ruleId"`
+	Path     string `json:"path"`
+	Line     int    `json:"startLine"`
+	JSONLine int    `json:"jsonLine"`
+	JSONPath string `json:"jsonPath"`
+	Tool     string `json:"tool"`
+	Session  string `json:"session"`
+}
+
+func TestTranscriptCommand(t *testing.T) {
+	aws := agentFakeAWS(11)
+	dir := t.TempDir()
+	path := writeSession(t, dir, aws)
+	code, out, errOut := runCLI(t, "", nil, "transcript", "--no-progress", "-f", "json", path)
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1; stderr %s", code, errOut)
+	}
+	var rep struct{ Findings []reportFinding }
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	p := filepath.ToSlash(path)
+	want := []reportFinding{
+		{"aws-access-token", p, 1, 1, "/message/content/0/input/command", "Bash", "s-1"},
+		{"aws-access-token", p, 2, 2, "/tool_calls/0/function/arguments#/password", "login", "s-1"},
+		{"aws-access-token", p, 3, 3, "", "", "s-1"},
+	}
+	if d := cmp.Diff(want, rep.Findings); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	if !strings.Contains(errOut, ":3: not JSON") {
+		t.Errorf("no note about the truncated line: %s", errOut)
+	}
+	if strings.Contains(out+errOut, aws) {
+		t.Error("secret printed in full")
+	}
+}
+
+func TestTranscriptRedactInPlace(t *testing.T) {
+	aws := agentFakeAWS(12)
+	dir := t.TempDir()
+	path := writeSession(t, dir, aws)
+	orig, _ := os.ReadFile(path)
+	code, _, errOut := runCLI(t, "", nil, "transcript", "--no-progress", "--redact", path)
+	if code != ExitFindings {
+		t.Fatalf("exit %d; stderr %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "redacted 3 secret(s)") {
+		t.Errorf("stderr: %s", errOut)
+	}
+	if bak, _ := os.ReadFile(path + ".bak"); !bytes.Equal(bak, orig) {
+		t.Error("backup is not the original")
+	}
+	got, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
+	for i, l := range lines[:2] {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("line %d no longer JSON: %s", i+1, l)
+		}
+	}
+	// Scrubbed: a second scan is clean.
+	if code, out, errOut := runCLI(t, "", nil, "transcript", "--no-progress", path); code != ExitClean {
+		t.Errorf("after --redact: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestTranscriptAgentLogs(t *testing.T) {
+	aws := agentFakeAWS(13)
+	home := t.TempDir()
+	proj := filepath.Join(home, ".claude", "projects", "-work-app")
+	if err := os.MkdirAll(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeSession(t, proj, aws)
+	vars := map[string]string{"HOME": home}
+	code, out, errOut := runCLI(t, "", vars, "transcript", "--no-progress", "--agent-logs", "-v", "-f", "json")
+	if code != ExitFindings || !strings.Contains(errOut, "claude-code session logs") {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if n := strings.Count(out, `"ruleId"`); n != 3 {
+		t.Errorf("%d findings, want 3", n)
+	}
+	empty := t.TempDir()
+	code, _, errOut = runCLI(t, "", map[string]string{"HOME": empty}, "transcript", "--agent-logs")
+	if code != ExitClean || !strings.Contains(errOut, "no agent session logs") {
+		t.Errorf("no logs: exit %d, %s", code, errOut)
+	}
+}
+
+func TestTranscriptUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"transcript"},
+		{"transcript", "--redact", "-"},
+		{"transcript", "-", "x.jsonl"},
+	} {
+		if code, _, _ := runCLI(t, "", nil, args...); code != ExitError {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestTranscriptFlags(t *testing.T) {
+	var got *TranscriptOptions
+	cmd := newTranscriptCmd(&Env{}, func(_ context.Context, o *TranscriptOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--agent-logs", "--redact", "--no-backup", "--max-embedded", "3", "a.jsonl"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.AgentLogs || !got.Redact || !got.NoBackup || got.MaxEmbedded != 3 || len(got.Paths) != 1 {
+		t.Errorf("options: %+v", got)
+	}
+}
