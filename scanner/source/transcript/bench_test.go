@@ -53,7 +53,9 @@ func BenchmarkTranscriptVsScan(b *testing.B) {
 		src  func() scanner.Source
 	}{
 		{"scan", sc, func() scanner.Source { return &source.Files{Paths: []string{path}} }},
-		{"transcript", sc2, func() scanner.Source { return &Source{Paths: []string{path}, PathAllowed: det.PathAllowed, OmitPath: true} }},
+		{"transcript", sc2, func() scanner.Source {
+			return &Source{Paths: []string{path}, PathAllowed: det.PathAllowed, OmitPath: true}
+		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
