@@ -247,6 +247,8 @@ func (w *Walker) role(p *parser, i int32) string {
 			return "assistant"
 		case "tool_result", "function_call_output", "custom_tool_call_output", "mcp_tool_result":
 			return "tool"
+		case "user", "assistant", "system", "developer", "gemini", "model":
+			return o.typ // Gemini CLI and Claude Code records carry the role as their type
 		}
 	}
 	if p.rootObj && len(p.objs) > 0 {
