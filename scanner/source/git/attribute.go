@@ -144,6 +144,9 @@ func (r *Repo) commitInfo(ctx context.Context, need map[string]*scanner.CommitIn
 	if len(need) == 0 {
 		return nil
 	}
+	if !r.UsesBinary() {
+		return r.goGitCommitInfo(need)
+	}
 	shas := make([]string, 0, len(need))
 	for s := range need {
 		shas = append(shas, s)

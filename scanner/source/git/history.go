@@ -104,9 +104,6 @@ func (st *state) unitID(blob, path string) int32 {
 // Scan runs sc over the history and returns the attributed findings,
 // sorted, with ignore list and baseline applied.
 func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, scanner.Summary, Stats, error) {
-	if !h.Repo.UsesBinary() {
-		return h.scanGoGit(ctx, sc)
-	}
 	st := newState(h)
 	revs, err := h.revArgs(ctx)
 	if err != nil {
@@ -115,9 +112,13 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 	if revs == nil {
 		return nil, scanner.Summary{}, Stats{}, nil // no commits at all
 	}
-	src := &blobSource{repo: h.Repo, st: st, max: h.MaxFileSize, skip: h.Skip, produce: func(ctx context.Context, emit func(item) error) error {
-		return st.runLog(ctx, revs, emit)
-	}}
+	produce := func(ctx context.Context, emit func(item) error) error { return st.runLog(ctx, revs, emit) }
+	var open func(context.Context) (objectReader, error)
+	if !h.Repo.UsesBinary() {
+		produce = func(ctx context.Context, emit func(item) error) error { return st.walkGoGit(ctx, emit) }
+		open = h.Repo.goGitReader
+	}
+	src := &blobSource{repo: h.Repo, open: open, st: st, max: h.MaxFileSize, skip: h.Skip, produce: produce}
 	found, sum, err := sc.Scan(ctx, src)
 	if err != nil {
 		return nil, sum, Stats{}, err
@@ -127,7 +128,7 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 	// date window, past a shallow boundary) are needed to tell what a
 	// commit introduced; scan those that matter now.
 	if refs := st.missingParents(); len(refs) > 0 {
-		src := &blobSource{repo: h.Repo, st: st, max: h.MaxFileSize, produce: func(ctx context.Context, emit func(item) error) error {
+		src := &blobSource{repo: h.Repo, open: open, st: st, max: h.MaxFileSize, produce: func(ctx context.Context, emit func(item) error) error {
 			for _, id := range refs {
 				if err := emit(st.blobItem(id)); err != nil {
 					return err
@@ -176,7 +177,7 @@ func (h *History) revArgs(ctx context.Context) ([]string, error) {
 	if h.Until != "" {
 		revs = append(revs, "--until="+h.Until)
 	}
-	if len(h.Revs) == 0 && !h.Repo.HasHead {
+	if len(h.Revs) == 0 && !h.Repo.HasHead && h.Repo.UsesBinary() {
 		out, err := h.Repo.output(ctx, nil, "for-each-ref", "--count=1", "--format=%(objectname)")
 		if err != nil {
 			return nil, err

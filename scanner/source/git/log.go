@@ -166,19 +166,33 @@ func (st *state) changeRecord(cur int32, rec string, br *bufio.Reader, emit func
 	if modes[n] == gitlinkMode || isZeroID(shas[n]) || status == "D" {
 		return nil // submodule, or the path is gone
 	}
-	c := change{commit: cur, olds: make([]int32, n)}
+	olds := make([]version, n)
 	for i := 0; i < n; i++ {
-		c.olds[i] = -1
 		if isZeroID(shas[i]) || modes[i] == gitlinkMode {
 			continue
 		}
-		oldPath := path
+		olds[i] = version{blob: shas[i], path: path}
 		if npaths == 2 {
-			oldPath = paths[0]
+			olds[i].path = paths[0]
 		}
-		c.olds[i] = st.unitID(shas[i], oldPath)
 	}
-	c.unit = st.unitID(shas[n], path)
+	return st.addChange(cur, version{blob: shas[n], path: path}, olds, emit)
+}
+
+// version is a blob under a path; a zero version means "absent".
+type version struct{ blob, path string }
+
+// addChange records that commit cur has nv where its parents had olds,
+// and emits nv's blob if it was never requested.
+func (st *state) addChange(cur int32, nv version, olds []version, emit func(item) error) error {
+	c := change{commit: cur, olds: make([]int32, len(olds))}
+	for i, o := range olds {
+		c.olds[i] = -1
+		if o.blob != "" {
+			c.olds[i] = st.unitID(o.blob, o.path)
+		}
+	}
+	c.unit = st.unitID(nv.blob, nv.path)
 	st.changes = append(st.changes, c)
 	if !st.units[c.unit].requested {
 		return emit(st.blobItem(c.unit))

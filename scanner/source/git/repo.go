@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	gogit "github.com/go-git/go-git/v5"
 )
 
 // Errors about the repository.
@@ -29,7 +31,9 @@ type Repo struct {
 	// HasHead is set when HEAD names a commit (not an unborn branch).
 	HasHead bool
 
-	bin string // the git binary; "" when only go-git is available
+	bin      string            // the git binary; "" when only go-git is available
+	gg       *gogit.Repository // the go-git repository when bin is ""
+	workTree string            // go-git's work tree root
 }
 
 // Open opens the repository at dir (a work tree, any directory inside
@@ -118,7 +122,7 @@ func (r *Repo) WorkTree(ctx context.Context) string {
 		return ""
 	}
 	if r.bin == "" {
-		return r.Dir
+		return r.workTree
 	}
 	out, err := r.output(ctx, nil, "rev-parse", "--show-toplevel")
 	if err != nil {

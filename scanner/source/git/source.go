@@ -26,11 +26,20 @@ func (st *state) blobItem(id int32) item {
 	return item{oid: u.key.blob, path: u.key.path, tag: tag}
 }
 
+// objectReader reads blobs in the order they were requested.
+type objectReader interface {
+	request(oid string) error
+	read(oid string, max int64) (blob, error)
+	closeInput()
+	wait() error
+}
+
 // blobSource yields the items a producer emits, reading blobs through
 // one git cat-file --batch. The producer runs in its own goroutine and
 // may touch the state; the yielding side only reads items.
 type blobSource struct {
 	repo    *Repo
+	open    func(ctx context.Context) (objectReader, error) // nil: git cat-file
 	st      *state
 	max     int64
 	skip    func(path, reason string)
@@ -40,7 +49,13 @@ type blobSource struct {
 func (b *blobSource) Fragments(ctx context.Context, yield func(scanner.Fragment) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cf, err := startCatFile(ctx, b.repo)
+	var cf objectReader
+	var err error
+	if b.open != nil {
+		cf, err = b.open(ctx)
+	} else {
+		cf, err = startCatFile(ctx, b.repo)
+	}
 	if err != nil {
 		return err
 	}
@@ -84,7 +99,7 @@ func (b *blobSource) Fragments(ctx context.Context, yield func(scanner.Fragment)
 	return nil
 }
 
-func (b *blobSource) deliver(cf *catFile, it item, yield func(scanner.Fragment) error) error {
+func (b *blobSource) deliver(cf objectReader, it item, yield func(scanner.Fragment) error) error {
 	if it.oid == "" {
 		return yield(scanner.Fragment{Data: it.msg, Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Commit: it.commit}})
 	}
