@@ -172,11 +172,21 @@ func (s *Source) file(ctx context.Context, path string, yield func(scanner.Fragm
 			return nil
 		}
 		w := s.walker()
-		err = w.Walk(data, 1, s.emit(name, yield))
-		if err == nil || !isSyntax(err) {
-			return err
+		werr := w.Walk(data, 1, s.emit(name, yield))
+		if werr == nil || !isSyntax(werr) {
+			return werr
 		}
-		return s.stream(ctx, name, bytes.NewReader(data), yield)
+		if firstLineIsJSON(data) {
+			return s.stream(ctx, name, bytes.NewReader(data), yield) // JSONL named .json
+		}
+		// A broken JSON document (an export cut short): scan it as text,
+		// once, rather than noting every line.
+		s.note(name, 1, "not JSON, scanned as text: "+werr.Error())
+		o := scanner.Origin{Kind: scanner.KindTranscript, Path: name}
+		if s.OmitPath {
+			o.Path = ""
+		}
+		return scanner.ReadChunks(ctx, bytes.NewReader(data), o, yield)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -322,4 +332,23 @@ func Origin(path string, v Value) scanner.Origin {
 		}
 	}
 	return o
+}
+
+// firstLineIsJSON reports whether the first non-blank line of data is a
+// JSON value on its own: data is JSONL.
+func firstLineIsJSON(data []byte) bool {
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		p := &parser{maxDepth: DefaultMaxDepth, noPaths: true}
+		return p.parse(line) == nil
+	}
+	return false
 }

@@ -94,10 +94,10 @@ func scanTranscript(t *testing.T, src *Source) ([]hit, []string) {
 	}
 	var hits []hit
 	for _, f := range Dedupe(fs) {
-		if f.StartLine != f.JSONLine {
+		if f.JSONLine != 0 && f.StartLine != f.JSONLine {
 			t.Errorf("%s at %s: StartLine %d, want the JSONL line %d", f.RuleID, f.JSONPath, f.StartLine, f.JSONLine)
 		}
-		hits = append(hits, hit{f.JSONLine, f.RuleID, f.JSONPath, f.Role, f.Tool, f.Session})
+		hits = append(hits, hit{f.StartLine, f.RuleID, f.JSONPath, f.Role, f.Tool, f.Session})
 	}
 	return hits, notes
 }
@@ -190,5 +190,29 @@ func TestAgentLogDirs(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
+	}
+}
+
+func TestTranscriptBrokenJSONExport(t *testing.T) {
+	aws := fakeAWS(5)
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "cut.json")
+	if err := os.WriteFile(cut, []byte("{\n  \"messages\": [\n    {\"role\": \"user\", \"content\": \"key "+aws+"\"},\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	jsonl := filepath.Join(dir, "lines.json")
+	if err := os.WriteFile(jsonl, []byte(`{"a":"x"}`+"\n"+`{"b":"`+aws+`"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, notes := scanTranscript(t, &Source{Paths: []string{cut}})
+	if d := cmp.Diff([]hit{{3, "aws-access-token", "", "", "", ""}}, got); d != "" {
+		t.Errorf("cut export (-want +got)\n%s", d)
+	}
+	if len(notes) != 1 {
+		t.Errorf("notes %q, want one", notes)
+	}
+	got, notes = scanTranscript(t, &Source{Paths: []string{jsonl}})
+	if d := cmp.Diff([]hit{{2, "aws-access-token", "/b", "", "", ""}}, got); d != "" || len(notes) != 0 {
+		t.Errorf("JSONL named .json (-want +got)\n%s\nnotes %q", d, notes)
 	}
 }
