@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
@@ -39,12 +40,9 @@ type hookConfig struct {
 
 // loadHookConfig reads the config file (explicit, $LEAKGUARD_CONFIG, or
 // .leakguard.toml / .gitleaks.toml at root) and its HEAD version.
-func loadHookConfig(ctx context.Context, env *Env, git hookGit, root, explicit string) (*hookConfig, error) {
-	c := &hookConfig{git: git, root: root, path: rules.FindEnv(explicit, root, env.Getenv)}
+func loadHookConfig(ctx context.Context, env *Env, git hookGit, root string, headExists bool, explicit string) (*hookConfig, error) {
+	c := &hookConfig{git: git, root: root, path: rules.FindEnv(explicit, root, env.Getenv), headExists: headExists}
 	var err error
-	if c.headExists, err = git.headExists(ctx, root); err != nil {
-		return nil, err
-	}
 	if c.path == "" {
 		return c, nil
 	}
@@ -103,59 +101,68 @@ func (c *hookConfig) patterns() []string {
 // hookEffective is the configuration that applies to one commit.
 type hookEffective struct {
 	policy hooks.PolicyConfig
-	set    *rules.Set
-	source string // where the rules came from, for errors
-	ignore *scanner.IgnoreList
+	data   []byte // the rules config
+	source string // where data came from; "" for the built-in rules
 }
 
 // effective picks the configuration for a commit by an agent or a person.
 // Agents get what HEAD holds: its config file (the built-in rules when the
-// file is not committed yet) and its .gitleaksignore. In a repository with
-// no commit yet, nothing is committed, so agents get the working config and
-// no ignore file.
-func (c *hookConfig) effective(ctx context.Context, env *Env, agent bool) (*hookEffective, error) {
-	e := &hookEffective{policy: c.workingPolicy}
-	data, name := c.working, c.path
+// file is not committed yet); ignoreList does the same for .gitleaksignore.
+// In a repository with no commit yet, agents get the working config.
+func (c *hookConfig) effective(env *Env, agent bool) (*hookEffective, error) {
+	e := &hookEffective{policy: c.workingPolicy, data: c.working, source: c.path}
 	if agent && c.rel != "" && c.headExists {
 		if c.headErr != nil {
 			return nil, fmt.Errorf("config %s at HEAD: %w", c.rel, c.headErr)
 		}
-		data, name, e.policy = c.head, "HEAD:"+c.rel, c.headPolicy
+		e.data, e.source, e.policy = c.head, "HEAD:"+c.rel, c.headPolicy
 		if !c.inHead {
-			data, name = nil, ""
+			e.data, e.source = nil, ""
 		}
 		if string(c.head) != string(c.working) {
 			fmt.Fprintf(env.Err, "leakguard: agent commit: applying the committed %s, not the working copy\n", c.rel)
 		}
 	}
-	var err error
-	if name == "" {
-		e.set, e.source = defaultRules()
-	} else {
-		e.set, err = rules.Parse(data, name)
-		e.source = name
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load rules: %w", err)
-	}
-	if e.ignore, err = c.ignoreList(ctx, env, agent); err != nil {
-		return nil, err
-	}
 	return e, nil
 }
 
-func defaultRules() (*rules.Set, string) {
-	set, err := rules.Default()
-	if err != nil {
-		// The built-in rules are compiled into the binary; failing to load
-		// them is a bug, and the hook's recover turns it into a block.
-		panic(fmt.Sprintf("built-in rules: %v", err))
+// builtinDetector compiles the built-in rules: at once in the background
+// when eager is set, so that the work overlaps the git commands a hook
+// waits for, else on first use. The function it returns waits for the
+// result.
+func builtinDetector(eager bool) func() (*detectors.Detector, error) {
+	var (
+		start sync.Once
+		done  = make(chan struct{})
+		det   *detectors.Detector
+		err   error
+	)
+	run := func() {
+		go func() {
+			defer close(done)
+			err = parallel(func() error {
+				set, err := rules.Default()
+				if err != nil {
+					return fmt.Errorf("built-in rules: %w", err)
+				}
+				det, err = detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+				return err
+			})
+		}()
 	}
-	return set, "built-in rules"
+	if eager {
+		start.Do(run)
+	}
+	return func() (*detectors.Detector, error) {
+		start.Do(run)
+		<-done
+		return det, err
+	}
 }
 
 // ignoreList is .gitleaksignore at the repository root: the working copy for
-// people, HEAD's for agents.
+// people, HEAD's for agents (none before the first commit: every entry would
+// be one the commit adds).
 func (c *hookConfig) ignoreList(ctx context.Context, env *Env, agent bool) (*scanner.IgnoreList, error) {
 	var data []byte
 	if agent {
@@ -187,11 +194,19 @@ func (c *hookConfig) ignoreList(ctx context.Context, env *Env, agent bool) (*sca
 	return l, nil
 }
 
-// detector compiles the rules. Allow markers are always reported by the
-// detector; runHook drops the findings they cover when the policy honours
-// them, so one detector serves agents' and people's commits alike.
-func (e *hookEffective) detector() (*detectors.Detector, error) {
-	det, err := detectors.Compile(e.set, detectors.Options{IgnoreAllowMarkers: true})
+// detector compiles the rules; builtin gives the built-in rules' detector.
+// Allow markers are always reported by the detector; runHook drops the
+// findings they cover when the policy honours them, so one detector serves
+// agents' and people's commits alike.
+func (e *hookEffective) detector(builtin func() (*detectors.Detector, error)) (*detectors.Detector, error) {
+	if e.source == "" {
+		return builtin()
+	}
+	set, err := rules.Parse(e.data, e.source)
+	if err != nil {
+		return nil, fmt.Errorf("load rules: %w", err)
+	}
+	det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
 	if errors.Is(err, rules.ErrNoRules) {
 		return nil, fmt.Errorf("%s has no rules (a config with only a [hooks] table needs [extend] useDefault = true): %w", e.source, err)
 	}

@@ -7,22 +7,26 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/leakguard/leakguard/scanner"
+	gitsrc "github.com/leakguard/leakguard/scanner/source/git"
 )
 
-// hookGit is what `hook run` asks of git. The scanning sources come from the
-// git source package (the same code as `leakguard git --staged` and
+// hookGit is what `hook run` asks of git. The scanning sources are the git
+// source package's (the same code as `leakguard git --staged` and
 // `--pre-push`); the fields let tests substitute them.
 type hookGit struct {
+	// open opens the repository containing the working directory.
+	open func(ctx context.Context) (*gitsrc.Repo, error)
 	// staged yields the lines the index adds against HEAD.
-	staged func(ctx context.Context, root string) (scanner.Source, error)
+	staged func(ctx context.Context, repo *gitsrc.Repo) (scanner.Source, error)
 	// pushed scans what a push sends, each finding attributed to the commit
 	// that introduced it: the pre-push hook's standard input lists the refs,
 	// remote names the remote. sc has no filters; ignore is applied to the
 	// attributed findings.
-	pushed func(ctx context.Context, root, remote string, refs io.Reader, sc *scanner.Scanner, ignore *scanner.IgnoreList) ([]scanner.Finding, error)
+	pushed func(ctx context.Context, repo *gitsrc.Repo, remote string, refs io.Reader, sc *scanner.Scanner, ignore *scanner.IgnoreList) ([]scanner.Finding, error)
 }
 
 // runGit runs git in dir and returns its standard output.
@@ -49,31 +53,23 @@ func gitStatus(err error) int {
 	return -1
 }
 
-// headExists reports whether the repository has a commit at HEAD (it has
-// none before its first commit).
-func (hookGit) headExists(ctx context.Context, root string) (bool, error) {
-	_, err := runGit(ctx, root, "rev-parse", "--quiet", "--verify", "HEAD^{commit}")
-	if err == nil {
-		return true, nil
+// toplevel returns the top of the work tree holding the working directory.
+func (hookGit) toplevel(ctx context.Context) (string, error) {
+	out, err := runGit(ctx, ".", "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", fmt.Errorf("find the work tree: %w", err)
 	}
-	if gitStatus(err) == 1 {
-		return false, nil
-	}
-	return false, fmt.Errorf("read HEAD: %w", err)
+	return filepath.Clean(strings.TrimSpace(string(out))), nil
 }
 
 // headFile returns the content of path (slash-separated, relative to the
-// repository root) at HEAD, and whether it exists there.
+// repository root) at HEAD, and whether it exists there. HEAD must exist.
 func (hookGit) headFile(ctx context.Context, root, path string) ([]byte, bool, error) {
-	id, err := runGit(ctx, root, "rev-parse", "--quiet", "--verify", "HEAD:"+path)
+	data, err := runGit(ctx, root, "cat-file", "blob", "HEAD:"+path)
 	if err != nil {
-		if gitStatus(err) == 1 || gitStatus(err) == 128 {
+		if gitStatus(err) == 128 { // no such path at HEAD
 			return nil, false, nil
 		}
-		return nil, false, fmt.Errorf("read HEAD:%s: %w", path, err)
-	}
-	data, err := runGit(ctx, root, "cat-file", "blob", strings.TrimSpace(string(id)))
-	if err != nil {
 		return nil, false, fmt.Errorf("read HEAD:%s: %w", path, err)
 	}
 	return data, true, nil

@@ -7,11 +7,15 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
+	gitsrc "github.com/leakguard/leakguard/scanner/source/git"
 )
 
 // HookRunOptions are the arguments of `leakguard hook run`.
@@ -74,6 +78,7 @@ type hookRun struct {
 	target  string // what was scanned, for messages: "staged changes", "commit message", ...
 	// perCommit is set when scanPushed applied each commit's policy itself.
 	perCommit bool
+	builtin   func() (*detectors.Detector, error)
 }
 
 // runHook runs a gate. A finding blocks with exit status 1; an error blocks
@@ -82,7 +87,9 @@ func runHook(ctx context.Context, env *Env, o *HookRunOptions, git hookGit) (err
 	if !contains(runHooks, o.Hook) {
 		return usageError("unknown hook %q (want one of: %s)", o.Hook, strings.Join(runHooks, ", "))
 	}
-	r := &hookRun{env: env, o: o, git: git}
+	// git runs hooks at the top of the work tree: when no config file is
+	// there, the built-in rules will be needed.
+	r := &hookRun{env: env, o: o, git: git, builtin: builtinDetector(rules.FindEnv(o.Config, ".", env.Getenv) == "")}
 	r.agent = hooks.DetectAgent(hooks.AgentSignals{Env: env.Getenv})
 	r.policy = hooks.DefaultPolicy(r.agent.IsAgent)
 	if a, aerr := defaultAudit(); aerr == nil {
@@ -97,6 +104,10 @@ func runHook(ctx context.Context, env *Env, o *HookRunOptions, git hookGit) (err
 		}
 	}()
 	findings, err := r.scan(ctx)
+	var pe *panicError
+	if errors.As(err, &pe) {
+		panic(fmt.Sprintf("%v\n%s", pe.value, pe.stack))
+	}
 	if err != nil {
 		return r.fail(err)
 	}
@@ -106,36 +117,41 @@ func runHook(ctx context.Context, env *Env, o *HookRunOptions, git hookGit) (err
 func defaultAudit() (*hooks.Audit, error) { return hooks.AuditConfig{}.Audit() }
 
 // scan gathers the evidence, settles agent and policy, and runs the scan
-// the hook calls for.
+// the hook calls for. Independent git commands run concurrently: a hook's
+// latency is mostly the git processes it starts.
 func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
-	loc, err := hooks.Locate(".")
-	if err != nil {
-		return nil, err
-	}
-	if loc.WorkTree == "" {
-		return nil, fmt.Errorf("%s needs a work tree (%s is a bare repository)", r.o.Hook, loc.GitDir)
-	}
-	r.root = loc.WorkTree
-	author, committer, err := hooks.Identities(r.root)
-	if err != nil {
-		return nil, err
-	}
+	var (
+		repo              *gitsrc.Repo
+		author, committer hooks.Identity
+		msg               []byte
+	)
+	err := parallel(
+		func() (err error) { repo, err = r.git.open(ctx); return err },
+		func() (err error) { r.root, err = r.git.toplevel(ctx); return err },
+		func() (err error) { author, committer, err = hooks.Identities("."); return err },
+		func() (err error) {
+			if r.o.Hook != "commit-msg" {
+				return nil
+			}
+			if len(r.o.Args) == 0 {
+				return errors.New("commit-msg: no commit message file argument")
+			}
+			if msg, err = os.ReadFile(r.o.Args[0]); err != nil {
+				return fmt.Errorf("read commit message: %w", err)
+			}
+			return nil
+		},
+	)
 	r.sponsor = committer
-	var msg []byte
-	if r.o.Hook == "commit-msg" {
-		if len(r.o.Args) == 0 {
-			return nil, errors.New("commit-msg: no commit message file argument")
-		}
-		if msg, err = os.ReadFile(r.o.Args[0]); err != nil {
-			return nil, fmt.Errorf("read commit message: %w", err)
-		}
-	}
 	// Until the config is read (it may add author patterns), judge by the
 	// message, the environment and the author alone.
 	sig := hooks.AgentSignals{Env: r.env.Getenv, CommitMessage: string(msg), AuthorName: author.Name, AuthorEmail: author.Email}
 	r.agent = hooks.DetectAgent(sig)
 	r.policy = hooks.DefaultPolicy(r.agent.IsAgent)
-	cfg, err := loadHookConfig(ctx, r.env, r.git, r.root, r.o.Config)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := loadHookConfig(ctx, r.env, r.git, r.root, repo.HasHead, r.o.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +159,7 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 	r.agent = hooks.DetectAgent(sig)
 	sig.CommitMessage = ""
 	withoutMsg := hooks.DetectAgent(sig)
-	eff, err := cfg.effective(ctx, r.env, r.agent.IsAgent)
+	eff, err := cfg.effective(r.env, r.agent.IsAgent)
 	if err != nil {
 		return nil, err
 	}
@@ -154,36 +170,47 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 	}
 	r.audit = audit
 
-	det, err := eff.detector()
+	// Compile the rules while git reads the index.
+	var (
+		det    *detectors.Detector
+		ignore *scanner.IgnoreList
+		staged []scanner.Fragment
+	)
+	needStaged := r.o.Hook == "pre-commit" || (r.o.Hook == "commit-msg" && r.agent.IsAgent && !withoutMsg.IsAgent)
+	err = parallel(
+		func() (err error) { det, err = eff.detector(r.builtin); return err },
+		func() (err error) { ignore, err = cfg.ignoreList(ctx, r.env, r.agent.IsAgent); return err },
+		func() (err error) {
+			if !needStaged {
+				return nil
+			}
+			r.tree = r.git.writeTree(ctx, r.root)
+			staged, err = r.stagedFragments(ctx, repo)
+			return err
+		},
+	)
 	if err != nil {
 		return nil, err
-	}
-	sc := scanner.New(det, scanner.Options{Ignore: eff.ignore})
-	if r.o.Hook == "pre-push" {
-		// History attributes findings to commits first, then filters.
-		sc = scanner.New(det, scanner.Options{})
 	}
 	var findings []scanner.Finding
 	switch r.o.Hook {
 	case "pre-commit":
 		r.target = "staged changes"
-		r.tree = r.git.writeTree(ctx, r.root)
-		findings, err = r.scanStaged(ctx, sc)
+		findings, _, err = scanner.New(det, scanner.Options{Ignore: ignore}).Scan(ctx, scanner.SliceSource(staged...))
 	case "commit-msg":
 		r.target = "commit message"
-		findings, err = sc.ScanBytes(ctx, commitMessageText(msg), scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"})
-		if err == nil && r.agent.IsAgent && !withoutMsg.IsAgent {
-			// pre-commit ran before the message said an agent wrote this commit:
-			// check the staged changes again under the agent policy.
+		frags := []scanner.Fragment{{Data: commitMessageText(msg), Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"}}}
+		if needStaged {
+			// pre-commit ran before the message said an agent wrote this
+			// commit: check the staged changes again under the agent policy.
 			r.target = "commit message and staged changes"
-			r.tree = r.git.writeTree(ctx, r.root)
-			var staged []scanner.Finding
-			staged, err = r.scanStaged(ctx, sc)
-			findings = append(findings, staged...)
+			frags = append(frags, staged...)
 		}
+		findings, _, err = scanner.New(det, scanner.Options{Ignore: ignore}).Scan(ctx, scanner.SliceSource(frags...))
 	case "pre-push":
 		r.target = "pushed commits"
-		findings, err = r.scanPushed(ctx, sc, eff.ignore, cfg.patterns(), eff.policy)
+		// History attributes findings to commits first, then filters.
+		findings, err = r.scanPushed(ctx, repo, scanner.New(det, scanner.Options{}), ignore, cfg.patterns(), eff.policy)
 	}
 	if err != nil {
 		return nil, err
@@ -191,28 +218,62 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 	return r.applyMarkers(findings), nil
 }
 
-func (r *hookRun) scanStaged(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, error) {
-	src, err := r.git.staged(ctx, r.root)
+// stagedFragments reads the staged changes' fragments.
+func (r *hookRun) stagedFragments(ctx context.Context, repo *gitsrc.Repo) ([]scanner.Fragment, error) {
+	src, err := r.git.staged(ctx, repo)
 	if err != nil {
 		return nil, err
 	}
-	f, _, err := sc.Scan(ctx, src)
-	if err != nil {
-		return nil, fmt.Errorf("scan staged changes: %w", err)
+	var frags []scanner.Fragment
+	if err := src.Fragments(ctx, func(f scanner.Fragment) error {
+		frags = append(frags, f)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read staged changes: %w", err)
 	}
-	return f, nil
+	return frags, nil
+}
+
+// panicError is a panic recovered in a goroutine of the hook; like a panic
+// in the hook itself, it always blocks.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("internal error: %v", e.value) }
+
+// parallel runs fns concurrently and returns their errors joined. A panic in
+// one becomes a *panicError.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = &panicError{value: p, stack: debug.Stack()}
+				}
+			}()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // scanPushed scans the commits of a push. Each finding's commit is judged on
 // its own: under the agent policy when the push is an agent's (environment)
 // or when the commit's trailers or author say an agent wrote it. When any
 // finding is in an agent's commit, the agent policy decides the push.
-func (r *hookRun) scanPushed(ctx context.Context, sc *scanner.Scanner, ignore *scanner.IgnoreList, patterns []string, pc hooks.PolicyConfig) ([]scanner.Finding, error) {
+func (r *hookRun) scanPushed(ctx context.Context, repo *gitsrc.Repo, sc *scanner.Scanner, ignore *scanner.IgnoreList, patterns []string, pc hooks.PolicyConfig) ([]scanner.Finding, error) {
 	remote := ""
 	if len(r.o.Args) > 0 {
 		remote = r.o.Args[0]
 	}
-	findings, err := r.git.pushed(ctx, r.root, remote, r.env.In, sc, ignore)
+	findings, err := r.git.pushed(ctx, repo, remote, r.env.In, sc, ignore)
 	if err != nil {
 		return nil, fmt.Errorf("scan pushed commits: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leakguard/leakguard/hooks"
 	"github.com/leakguard/leakguard/scanner"
+	gitsrc "github.com/leakguard/leakguard/scanner/source/git"
 )
 
 func TestHookRunFlags(t *testing.T) {
@@ -142,7 +143,7 @@ func hookRepo(t *testing.T) string {
 // lines of path.
 func stagedData(path, data string) hookGit {
 	g := defaultHookGit()
-	g.staged = func(context.Context, string) (scanner.Source, error) {
+	g.staged = func(context.Context, *gitsrc.Repo) (scanner.Source, error) {
 		return scanner.SliceSource(scanner.Fragment{Data: []byte(data), Origin: scanner.Origin{Kind: scanner.KindDiff, Path: path}}), nil
 	}
 	return g
@@ -151,9 +152,11 @@ func stagedData(path, data string) hookGit {
 func TestHookRunPolicy(t *testing.T) {
 	secretLine := "key = " + fakeSecretAWS() + " # gitleaks:allow\n"
 	broken := defaultHookGit()
-	broken.staged = func(context.Context, string) (scanner.Source, error) { return nil, errors.New("index unreadable") }
+	broken.staged = func(context.Context, *gitsrc.Repo) (scanner.Source, error) {
+		return nil, errors.New("index unreadable")
+	}
 	panicky := defaultHookGit()
-	panicky.staged = func(context.Context, string) (scanner.Source, error) { panic("boom") }
+	panicky.staged = func(context.Context, *gitsrc.Repo) (scanner.Source, error) { panic("boom") }
 	tests := []struct {
 		name     string
 		env      map[string]string
