@@ -202,6 +202,7 @@ func TestHandleDecisions(t *testing.T) {
 		{"read deny", ClaudeCode, "claude-pre-read.json", vars, Options{ReadPolicy: Deny}, "deny", secretFile + ":2"},
 		{"read allow", ClaudeCode, "claude-pre-read.json", vars, Options{ReadPolicy: Allow}, "none", secretFile + ":2"},
 		{"read clean file", ClaudeCode, "claude-pre-read.json", clean, Options{}, "none", ""},
+		{"edit removing a secret", ClaudeCode, "claude-pre-edit-remove.json", vars, Options{}, "none", ""},
 		{"clean prompt", ClaudeCode, "claude-user-prompt-submit.json", clean, Options{}, "none", ""},
 		{"clean bash", ClaudeCode, "claude-pre-bash.json", clean, Options{}, "none", ""},
 		{"clean post", ClaudeCode, "claude-post-bash.json", clean, Options{}, "none", ""},

@@ -98,6 +98,7 @@ func (g *Guard) claudePreToolUse(a Agent, ev *event, hits []Hit) Answer {
 		out := claudeOut{Specific: &claudeSpecific{HookEventName: "PreToolUse", PermissionDecision: string(d), PermissionDecisionReason: r}}
 		return Answer{Stdout: encode(out), Stderr: r, Hits: hits}
 	}
+	hits = dropRemoved(hits)
 	if len(hits) > 0 {
 		return deny(Deny, reason("the "+toolLabel(ev.ToolName)+" call", hits, "The call was denied. "+advice), hits)
 	}
@@ -220,3 +221,17 @@ func (g *Guard) failure(a Agent, err error) Answer {
 // guard (no rules, unreadable stdin), by the same fail-closed or fail-open
 // rule as Handle.
 func (g *Guard) Fail(a Agent, err error) Answer { return g.failure(a, err) }
+
+// dropRemoved drops the hits in the text an edit replaces (Edit's and
+// MultiEdit's old_string): an edit that takes a secret out of a file is
+// what should happen, and denying it would keep the secret there.
+func dropRemoved(hits []Hit) []Hit {
+	out := hits[:0:0]
+	for _, h := range hits {
+		if strings.HasPrefix(h.Where, "/tool_input/") && (strings.HasSuffix(h.Where, "/old_string") || strings.Contains(h.Where, "/old_string#")) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
