@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/detectors/validate"
 )
 
 // detectFragment runs the detector over one fragment and appends its
@@ -59,6 +60,9 @@ func makeFinding(f Fragment, m detectors.Match, lines lineIndex) Finding {
 		fd.StartLine, fd.StartColumn = f.Origin.lineNumber(sl), sc
 		fd.EndLine, fd.EndColumn = f.Origin.lineNumber(el), ec
 		fd.Line = string(lines.text(m.Start, m.End))
+	}
+	if m.Verdict == validate.Valid || m.Verdict == validate.Invalid {
+		fd.Validation = m.Verdict.String()
 	}
 	fd.Fingerprint = Fingerprint(&fd)
 	return fd

@@ -32,6 +32,11 @@ type Finding struct {
 	Tool     string
 	Session  string
 
+	// Validation is "valid" or "invalid" when a validator checked the
+	// secret's checksum or structure ("invalid" appears only with
+	// --report-invalid), and "" when none could tell.
+	Validation string
+
 	// Fingerprint is gitleaks-compatible: path:rule:line, or
 	// commit:path:rule:line for findings in git history.
 	Fingerprint string

@@ -75,6 +75,7 @@ type jsonFinding struct {
 	Secret      string      `json:"secret"`
 	Entropy     float64     `json:"entropy"`
 	Fingerprint string      `json:"fingerprint"`
+	Validation  string      `json:"validation,omitempty"`
 	Commit      *jsonCommit `json:"commit,omitempty"`
 	JSONLine    int         `json:"jsonLine,omitempty"`
 	JSONPath    string      `json:"jsonPath,omitempty"`
@@ -130,6 +131,7 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Secret:      f.Secret,
 			Entropy:     math.Round(f.Entropy*1e4) / 1e4,
 			Fingerprint: f.Fingerprint,
+			Validation:  f.Validation,
 			JSONLine:    f.JSONLine,
 			JSONPath:    f.JSONPath,
 			Role:        f.Role,

@@ -99,6 +99,9 @@ func (t *Text) finding(w *bufio.Writer, f scanner.Finding) {
 	if line := t.excerpt(f); line != "" {
 		field("line", line)
 	}
+	if f.Validation == "invalid" {
+		field("check", "checksum or structure is wrong: likely not a real secret")
+	}
 	if f.Fingerprint != "" {
 		field("ignore", t.paint(ansiDim, printable(f.Fingerprint)))
 	}

@@ -29,6 +29,7 @@ type ReportOptions struct {
 	Workers     int
 	NoColor     bool
 	NoValidate  bool
+	ReportInv   bool
 }
 
 func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
@@ -45,6 +46,7 @@ func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
 	f.IntVarP(&o.Workers, "workers", "j", 0, "detection workers (default: one per CPU)")
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour in text output")
 	f.BoolVar(&o.NoValidate, "no-validate", false, "report tokens whose checksum or structure is wrong (validators off)")
+	f.BoolVar(&o.ReportInv, "report-invalid", false, "report tokens that fail validation too, marked invalid")
 }
 
 // loadRules resolves the rule set for a scan rooted at root.

@@ -87,6 +87,7 @@ func compileRules(env *Env, o *ReportOptions, root string, dopts detectors.Optio
 		return nil, nil, err
 	}
 	dopts.Validate = !o.NoValidate
+	dopts.ReportInvalid = o.ReportInv
 	det, err := detectors.Compile(set, dopts)
 	if err != nil {
 		return nil, nil, withCode(ExitError, err)
