@@ -1,0 +1,318 @@
+package decode
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
+
+// Byte classes for the first pass.
+const (
+	cAlpha   = 1 << iota // base64 alphabet, both variants: A-Z a-z 0-9 + / - _
+	cHex                 // 0-9 a-f A-F
+	cStd                 // + /
+	cURL                 // - _
+	cURLRun              // may appear in a percent-encoded run
+	cWordRun             // may appear in an unquoted escaped run
+)
+
+var class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		switch {
+		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z', b >= '0' && b <= '9':
+			t[c] |= cAlpha
+		case b == '+' || b == '/':
+			t[c] |= cAlpha | cStd
+		case b == '-' || b == '_':
+			t[c] |= cAlpha | cURL
+		}
+		if b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' {
+			t[c] |= cHex
+		}
+		if b > ' ' && b < 0x7f {
+			t[c] |= cWordRun
+			switch b {
+			case '"', '\'', '`':
+				t[c] &^= cWordRun
+			}
+			t[c] |= cURLRun
+			switch b {
+			case '"', '\'', '`', '<', '>', '\\', '{', '}', '|', '^', '(', ')', '[', ']':
+				t[c] &^= cURLRun
+			}
+		}
+	}
+	return t
+}()
+
+func isHex(b byte) bool { return class[b]&cHex != 0 }
+
+// alphaRuns appends the maximal runs of the base64 alphabet at least min
+// bytes long, each with up to two '=' of padding that follow it.
+func alphaRuns(data []byte, min int, dst []cand) []cand {
+	if min < 15 {
+		return alphaRunsShort(data, min, dst)
+	}
+	// A run of 15 bytes or more holds a whole 8-byte word aligned on a
+	// multiple of 8. The input is read a word at a time; a cheap test
+	// rejects most words, and only a word that is all alphabet (tested 8
+	// bytes at once, SWAR) is extended into its neighbours to find its run.
+	n := len(data)
+	for k := 0; k+8 <= n; k += 8 {
+		w := binary.LittleEndian.Uint64(data[k:])
+		x := w &^ msb
+		// Quick reject: a byte outside '+'..'z'.
+		if (x+(0x80-'+')*lsb)&^(x+(0x7f-'z')*lsb)&^w&msb != msb || alphaMask(w) != msb {
+			continue
+		}
+		// The word before is not all alphabet (it would have been found
+		// first), so the run starts in it or here.
+		s := k
+		if k >= 8 {
+			s -= bits.LeadingZeros64(^alphaMask(binary.LittleEndian.Uint64(data[k-8:]))&msb) >> 3
+		}
+		e := k + 8
+		for e+8 <= n {
+			other := ^alphaMask(binary.LittleEndian.Uint64(data[e:])) & msb
+			if other != 0 {
+				e += bits.TrailingZeros64(other) >> 3
+				break
+			}
+			e += 8
+		}
+		if e+8 > n {
+			for e < n && class[data[e]]&cAlpha != 0 {
+				e++
+			}
+		}
+		if e-s >= min {
+			dst = appendRun(data, e, e-s, dst)
+		}
+		// data[e] is outside the alphabet, so the word holding it is not
+		// all alphabet: go on with the word after it.
+		k = e &^ 7
+	}
+	return dst
+}
+
+// appendRun appends the run of length l that ends at e, with its padding.
+//
+//go:noinline
+func appendRun(data []byte, e, l int, dst []cand) []cand {
+	s := e - l
+	for j := 0; j < 2 && e < len(data) && data[e] == '='; j++ {
+		e++
+	}
+	return append(dst, cand{s, e, kindAlpha})
+}
+
+// SWAR constants: every byte 0x01, every byte 0x80.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// alphaMask returns w with the high bit of each byte set when the byte is
+// in the base64 alphabet, all other bits clear.
+func alphaMask(w uint64) uint64 {
+	x := w &^ msb // low 7 bits of each byte: no carry between bytes
+	l := x | 0x20*lsb
+	m := (l + (0x80-'a')*lsb) &^ (l + (0x7f-'z')*lsb) // letters
+	m |= (x + (0x80-'+')*lsb) &^ (x + (0x7f-'9')*lsb) // + , - . / 0-9
+	c := x&(0xfd*lsb) ^ ','*lsb                       // zero for ',' and '.'
+	u := x ^ '_'*lsb                                  // zero for '_'
+	return (m&(c+0x7f*lsb) | ^(u + 0x7f*lsb)) & msb &^ w
+}
+
+// alphaRunsShort is alphaRuns for min < 8. It probes the byte min-1 past
+// the first unresolved position: when that byte is outside the alphabet no
+// run of min bytes can start before it, and the probe moves min bytes on.
+func alphaRunsShort(data []byte, min int, dst []cand) []cand {
+	n := len(data)
+	// Invariant: i == 0 or data[i-1] is not in the alphabet.
+	i := 0
+	for {
+		p := i + min - 1
+		if p >= n {
+			return dst
+		}
+		if class[data[p]]&cAlpha == 0 {
+			i = p + 1
+			continue
+		}
+		s := p
+		for s > i && class[data[s-1]]&cAlpha != 0 {
+			s--
+		}
+		e := p + 1
+		for e < n && class[data[e]]&cAlpha != 0 {
+			e++
+		}
+		if e-s < min {
+			i = e + 1
+			continue
+		}
+		for k := 0; k < 2 && e < n && data[e] == '='; k++ {
+			e++
+		}
+		dst = append(dst, cand{s, e, kindAlpha})
+		i = e
+	}
+}
+
+// percentRuns appends the runs of URL characters that hold at least one
+// valid %XX escape and are at least min bytes long.
+func percentRuns(data []byte, min int, dst []cand) []cand {
+	n := len(data)
+	prevEnd := 0
+	for i := 0; i < n; {
+		j := bytes.IndexByte(data[i:], '%')
+		if j < 0 {
+			break
+		}
+		p := i + j
+		if p+2 >= n || !isHex(data[p+1]) || !isHex(data[p+2]) {
+			i = p + 1
+			continue
+		}
+		s := p
+		for s > prevEnd && class[data[s-1]]&cURLRun != 0 {
+			s--
+		}
+		e := p + 3
+		for e < n && class[data[e]]&cURLRun != 0 {
+			e++
+		}
+		if e-s >= min {
+			dst = append(dst, cand{s, e, kindPercent})
+		}
+		prevEnd, i = e, e
+	}
+	return dst
+}
+
+// escapeRuns appends two kinds of candidates: the contents of
+// double-quoted strings (closed on the same line) that hold a backslash, and
+// outside such strings, runs of non-blank bytes that hold a \uXXXX,
+// \UXXXXXXXX or \xXX escape.
+//
+// The opening quote of a string is the last '"' before the backslash on its
+// line that does not close an earlier string; it is tracked incrementally,
+// so the input is read about twice at most.
+func escapeRuns(data []byte, min int, dst []cand) []cand {
+	n := len(data)
+	scanned := 0 // data[:scanned] has been folded into lastQ
+	lastQ := -1  // last '"' on the current line that may open a string
+	noStr := -1  // backslashes before this offset are not in a string
+	prevEnd := 0 // end of the previous unquoted run
+	for i := 0; i < n; {
+		j := bytes.IndexByte(data[i:], '\\')
+		if j < 0 {
+			break
+		}
+		p := i + j
+		if p > scanned {
+			seg := data[scanned:p]
+			base := scanned
+			if k := bytes.LastIndexByte(seg, '\n'); k >= 0 {
+				lastQ = -1
+				base += k + 1
+				seg = seg[k+1:]
+			}
+			if k := bytes.LastIndexByte(seg, '"'); k >= 0 {
+				lastQ = base + k
+			}
+			scanned = p
+		}
+		if lastQ >= 0 && p >= noStr {
+			end, ok := stringEnd(data, lastQ+1)
+			if ok {
+				if end-(lastQ+1) >= min {
+					dst = append(dst, cand{lastQ + 1, end, kindEscape})
+				}
+				i, scanned, lastQ = end+1, end+1, -1
+				prevEnd = max(prevEnd, end+1)
+				continue
+			}
+			noStr = end
+		}
+		if !unicodeEscapeAt(data, p) {
+			i = p + 2 // the escaped byte is not a new escape
+			continue
+		}
+		s := p
+		for s > prevEnd && class[data[s-1]]&cWordRun != 0 {
+			s--
+		}
+		e := p + 1
+		for e < n && class[data[e]]&cWordRun != 0 {
+			e++
+		}
+		if e-s >= min {
+			dst = append(dst, cand{s, e, kindUnicode})
+		}
+		// The run holds no quote and no newline: lastQ is unchanged.
+		prevEnd, i, scanned = e, e, max(scanned, e)
+	}
+	return dst
+}
+
+// stringEnd returns the offset of the '"' that closes a string whose
+// contents start at from, and true; or, when the line or the input ends
+// first, the offset where it ends and false.
+func stringEnd(data []byte, from int) (int, bool) {
+	for k := from; k < len(data); k++ {
+		switch data[k] {
+		case '\\':
+			k++
+		case '"':
+			return k, true
+		case '\n':
+			return k, false
+		}
+	}
+	return len(data), false
+}
+
+// unicodeEscapeAt reports whether a \uXXXX, \UXXXXXXXX or \xXX escape
+// starts at data[p].
+func unicodeEscapeAt(data []byte, p int) bool {
+	if p+1 >= len(data) {
+		return false
+	}
+	var digits int
+	switch data[p+1] {
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	case 'x':
+		digits = 2
+	default:
+		return false
+	}
+	_, ok := hexValue(data, p+2, digits)
+	return ok
+}
+
+// hexValue parses n hex digits at data[at:].
+func hexValue(data []byte, at, n int) (rune, bool) {
+	if at+n > len(data) {
+		return 0, false
+	}
+	var v rune
+	for _, b := range data[at : at+n] {
+		switch {
+		case b >= '0' && b <= '9':
+			v = v<<4 | rune(b-'0')
+		case b >= 'a' && b <= 'f':
+			v = v<<4 | rune(b-'a'+10)
+		case b >= 'A' && b <= 'F':
+			v = v<<4 | rune(b-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}
