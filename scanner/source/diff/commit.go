@@ -3,6 +3,7 @@ package diff
 import (
 	"mime"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,6 +129,9 @@ func (c *commitHeader) header(s string) {
 			c.info.Date = t.Format(time.RFC3339)
 		} else if t, err := time.Parse(time.RFC3339, value); err == nil {
 			c.info.Date = t.Format(time.RFC3339)
+		} else if n, err := strconv.ParseInt(strings.Fields(value + " x")[0], 10, 64); err == nil {
+			// --date=unix or --date=raw
+			c.info.Date = time.Unix(n, 0).UTC().Format(time.RFC3339)
 		}
 	case "subject":
 		c.subject = value

@@ -28,6 +28,9 @@ type File struct {
 	// Commit is the commit the diff belongs to when the input names one
 	// (format-patch mail, git log -p / git show output), else nil.
 	Commit *scanner.CommitInfo
+	// Submodule is set for a gitlink (mode 160000): its "content" is a
+	// commit id.
+	Submodule bool
 }
 
 // Deleted reports whether the diff deletes the file.
@@ -48,6 +51,10 @@ type Handler struct {
 	// Commit is called once per commit named by the input, when its
 	// headers and message have been read and before its files.
 	Commit func(*scanner.CommitInfo) error
+	// MergeAddedOnly makes combined (merge) diffs count a line as added
+	// only when every parent lacks it (every column is '+'): the content
+	// the merge itself brings. By default a line any parent lacks counts.
+	MergeAddedOnly bool
 }
 
 // ErrMalformed wraps errors about input that is not a well-formed diff.
@@ -190,11 +197,13 @@ func (p *parser) extendedHeader(s string) bool {
 		p.file.NewPath = ""
 	case strings.HasPrefix(s, "new file mode"):
 		p.file.OldPath = ""
+		p.file.Submodule = strings.HasSuffix(s, " 160000")
 	case s == "GIT binary patch":
 		p.file.Binary = true
+	case strings.HasPrefix(s, "index "):
+		p.file.Submodule = p.file.Submodule || strings.HasSuffix(s, " 160000")
 	case strings.HasPrefix(s, "old mode "), strings.HasPrefix(s, "new mode "),
-		strings.HasPrefix(s, "similarity index "), strings.HasPrefix(s, "dissimilarity index "),
-		strings.HasPrefix(s, "index "):
+		strings.HasPrefix(s, "similarity index "), strings.HasPrefix(s, "dissimilarity index "):
 	case p.file.Binary && (strings.HasPrefix(s, "literal ") || strings.HasPrefix(s, "delta ") || s == "" || isBase85Line(s)):
 		// the body of a GIT binary patch
 	default:
@@ -304,13 +313,14 @@ func (p *parser) hunkLine(line []byte) error {
 			return fmt.Errorf("%w: line %d: short hunk line in %s", ErrMalformed, p.lineNo, p.file.Path())
 		}
 	}
-	removed, added := false, false
+	removed, added, kept := false, false, false
 	for i := 0; i < n; i++ {
 		switch line[i] {
 		case '-':
 			removed = true
 			p.oldRem[i]--
 		case ' ':
+			kept = true
 			p.oldRem[i]--
 		case '+':
 			added = true
@@ -319,7 +329,7 @@ func (p *parser) hunkLine(line []byte) error {
 		}
 	}
 	if !removed {
-		if added {
+		if added && !(kept && p.h.MergeAddedOnly) {
 			p.file.Data = append(p.file.Data, line[n:]...)
 			p.file.Data = append(p.file.Data, '\n')
 			p.file.Lines = append(p.file.Lines, p.newNo)

@@ -236,3 +236,30 @@ func TestSourceFragments(t *testing.T) {
 		t.Errorf("k fragment = %q %+v", k.Data, k.Origin)
 	}
 }
+
+func TestParseMergeAddedOnly(t *testing.T) {
+	in := "diff --combined c.txt\nindex 1,2..3\n--- a/c.txt\n+++ b/c.txt\n@@@ -1,2 -1,2 +1,3 @@@\n  same\n- from1\n +from2\n++evil\n"
+	var got []string
+	err := Parse(strings.NewReader(in), Handler{MergeAddedOnly: true, File: func(f *File) error {
+		got = append(got, string(f.Data))
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"evil\n"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestParseSubmodule(t *testing.T) {
+	in := "diff --git a/sub b/sub\nnew file mode 160000\nindex 0000000..abcdef0\n--- /dev/null\n+++ b/sub\n@@ -0,0 +1 @@\n+Subproject commit " + strings.Repeat("ab", 20) + "\n"
+	var frags int
+	src := &Source{R: strings.NewReader(in)}
+	if err := src.Fragments(context.Background(), func(scanner.Fragment) error { frags++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if frags != 0 {
+		t.Errorf("submodule yielded %d fragments", frags)
+	}
+}

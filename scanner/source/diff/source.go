@@ -20,6 +20,10 @@ type Source struct {
 	// Skip, if set, is told about files not scanned on purpose (binary
 	// patches).
 	Skip func(path, reason string)
+	// MergeAddedOnly is Handler.MergeAddedOnly.
+	MergeAddedOnly bool
+	// OnCommit, if set, is told about every commit the input names.
+	OnCommit func(*scanner.CommitInfo)
 }
 
 // Fragments parses the diff and yields its fragments. Deleted files
@@ -32,9 +36,13 @@ func (s *Source) Fragments(ctx context.Context, yield func(scanner.Fragment) err
 		kind = scanner.KindDiff
 	}
 	return Parse(s.R, Handler{
+		MergeAddedOnly: s.MergeAddedOnly,
 		Commit: func(c *scanner.CommitInfo) error {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if s.OnCommit != nil {
+				s.OnCommit(c)
 			}
 			if s.NoMessages || c.Message == "" {
 				return nil
@@ -48,7 +56,7 @@ func (s *Source) Fragments(ctx context.Context, yield func(scanner.Fragment) err
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if f.Deleted() || f.NewPath == "" {
+			if f.Deleted() || f.NewPath == "" || f.Submodule {
 				return nil
 			}
 			o := scanner.Origin{Kind: kind, Path: f.NewPath, Commit: f.Commit}

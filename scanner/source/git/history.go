@@ -38,6 +38,10 @@ type History struct {
 	// Skip, if set, is told about blobs not scanned on purpose (binary,
 	// too large); it is called from one goroutine.
 	Skip func(path, reason string)
+	// Engine is EngineDiff (the default with a git binary) or EngineBlob
+	// (always used by the go-git fallback). MaxFileSize applies to the
+	// blob engine only.
+	Engine string
 }
 
 // Stats describes what a history scan covered.
@@ -111,6 +115,9 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 	}
 	if revs == nil {
 		return nil, scanner.Summary{}, Stats{}, nil // no commits at all
+	}
+	if h.Repo.UsesBinary() && h.Engine != EngineBlob {
+		return h.scanDiff(ctx, sc, revs)
 	}
 	produce := func(ctx context.Context, emit func(item) error) error { return st.runLog(ctx, revs, emit) }
 	var open func(context.Context) (objectReader, error)

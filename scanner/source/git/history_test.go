@@ -28,20 +28,28 @@ func TestHistoryAttributesIntroducingCommit(t *testing.T) {
 	r.write("conf/app.ini", "[app]\nname = demo2\n")
 	r.commit("remove key")
 
-	fs, _, stats := r.history(&History{})
-	want := []brief{{Rule: awsRule, Path: "conf/app.ini", Line: 3, Commit: intro, Secret: key}}
-	if diff := cmp.Diff(want, briefs(fs)); diff != "" {
-		t.Fatalf("findings (-want +got):\n%s", diff)
-	}
-	c := fs[0].Commit
-	if c.Author != "Ada Author" || c.Email != "ada@example.com" || c.Message != "add key" || c.Date != "2023-11-14T23:13:20Z" {
-		t.Errorf("commit info = %+v", c)
-	}
-	if fs[0].Kind != scanner.KindBlob || fs[0].Fingerprint != intro+":conf/app.ini:"+awsRule+":3" {
-		t.Errorf("kind %q fingerprint %q", fs[0].Kind, fs[0].Fingerprint)
-	}
-	if stats.Commits != 4 || stats.Blobs != 4 {
-		t.Errorf("stats = %+v, want 4 commits, 4 blobs", stats)
+	for _, engine := range []string{EngineDiff, EngineBlob} {
+		t.Run(engine, func(t *testing.T) {
+			fs, _, stats := r.history(&History{Engine: engine})
+			want := []brief{{Rule: awsRule, Path: "conf/app.ini", Line: 3, Commit: intro, Secret: key}}
+			if diff := cmp.Diff(want, briefs(fs)); diff != "" {
+				t.Fatalf("findings (-want +got):\n%s", diff)
+			}
+			c := fs[0].Commit
+			if c.Author != "Ada Author" || c.Email != "ada@example.com" || c.Message != "add key" || c.Date != "2023-11-14T23:13:20Z" {
+				t.Errorf("commit info = %+v", c)
+			}
+			if fs[0].Kind != scanner.KindBlob || fs[0].Fingerprint != intro+":conf/app.ini:"+awsRule+":3" {
+				t.Errorf("kind %q fingerprint %q", fs[0].Kind, fs[0].Fingerprint)
+			}
+			wantBlobs := 4
+			if engine == EngineDiff {
+				wantBlobs = 0 // it reads diffs, not blobs
+			}
+			if stats.Commits != 4 || stats.Blobs != wantBlobs {
+				t.Errorf("stats = %+v, want 4 commits, %d blobs", stats, wantBlobs)
+			}
+		})
 	}
 }
 
@@ -62,7 +70,7 @@ func TestHistoryScansSharedBlobOnce(t *testing.T) {
 			first = sha
 		}
 	}
-	fs, sum, stats := r.history(&History{NoMessages: true})
+	fs, sum, stats := r.history(&History{NoMessages: true, Engine: EngineBlob})
 	// Two versions of f.txt, and one blob under ten names.
 	if stats.Blobs != 12 || sum.Fragments != 12 {
 		t.Errorf("scanned %d units in %d fragments, want 12 and 12", stats.Blobs, sum.Fragments)
@@ -91,13 +99,15 @@ func TestHistoryMergeOnlyContent(t *testing.T) {
 	r.write("f.txt", "resolved\nkey = "+evilKey+"\n")
 	merge := r.commit("merge side")
 
-	fs, _, _ := r.history(&History{NoMessages: true})
-	want := []brief{
-		{Rule: awsRule, Path: "f.txt", Line: 2, Commit: merge, Secret: evilKey},
-		{Rule: awsRule, Path: "side.txt", Line: 1, Commit: sideCommit, Secret: branchKey},
-	}
-	if diff := cmp.Diff(want, briefs(fs)); diff != "" {
-		t.Errorf("findings (-want +got):\n%s", diff)
+	for _, engine := range []string{EngineDiff, EngineBlob} {
+		fs, _, _ := r.history(&History{NoMessages: true, Engine: engine})
+		want := []brief{
+			{Rule: awsRule, Path: "f.txt", Line: 2, Commit: merge, Secret: evilKey},
+			{Rule: awsRule, Path: "side.txt", Line: 1, Commit: sideCommit, Secret: branchKey},
+		}
+		if diff := cmp.Diff(want, briefs(fs)); diff != "" {
+			t.Errorf("%s: findings (-want +got):\n%s", engine, diff)
+		}
 	}
 }
 
@@ -112,13 +122,15 @@ func TestHistoryRangeReportsOnlyTheRange(t *testing.T) {
 	r.write("c.txt", "later = "+fakeAWS(7)+"\n")
 	r.commit("after the range")
 
-	fs, _, stats := r.history(&History{Revs: []string{base + ".." + head}})
-	want := []brief{{Rule: awsRule, Path: "a.txt", Line: 2, Commit: head, Secret: new}}
-	if diff := cmp.Diff(want, briefs(fs)); diff != "" {
-		t.Errorf("findings (-want +got):\n%s", diff)
-	}
-	if stats.Commits != 1 {
-		t.Errorf("walked %d commits, want 1", stats.Commits)
+	for _, engine := range []string{EngineDiff, EngineBlob} {
+		fs, _, stats := r.history(&History{Revs: []string{base + ".." + head}, Engine: engine})
+		want := []brief{{Rule: awsRule, Path: "a.txt", Line: 2, Commit: head, Secret: new}}
+		if diff := cmp.Diff(want, briefs(fs)); diff != "" {
+			t.Errorf("%s: findings (-want +got):\n%s", engine, diff)
+		}
+		if stats.Commits != 1 {
+			t.Errorf("%s: walked %d commits, want 1", engine, stats.Commits)
+		}
 	}
 }
 
@@ -238,12 +250,14 @@ func TestHistorySkipsSubmodulesAndBinary(t *testing.T) {
 	r.git("add", "bin.dat")
 	r.git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
 	r.git("commit", "-q", "-m", "with submodule")
-	var skipped []string
-	fs, _, stats := r.history(&History{Skip: func(p, why string) { skipped = append(skipped, p+": "+why) }})
-	if len(fs) != 0 || stats.Blobs != 1 {
-		t.Errorf("got %d findings, %d blobs; want 0 and 1", len(fs), stats.Blobs)
-	}
-	if diff := cmp.Diff([]string{"bin.dat: binary"}, skipped); diff != "" {
-		t.Errorf("skipped (-want +got):\n%s", diff)
+	for engine, reason := range map[string]string{EngineBlob: "binary", EngineDiff: "binary patch"} {
+		var skipped []string
+		fs, _, _ := r.history(&History{Engine: engine, Skip: func(p, why string) { skipped = append(skipped, p+": "+why) }})
+		if len(fs) != 0 {
+			t.Errorf("%s: got %d findings, want 0", engine, len(fs))
+		}
+		if diff := cmp.Diff([]string{"bin.dat: " + reason}, skipped); diff != "" {
+			t.Errorf("%s: skipped (-want +got):\n%s", engine, diff)
+		}
 	}
 }

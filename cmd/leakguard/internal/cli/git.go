@@ -27,6 +27,7 @@ type GitOptions struct {
 	MaxFileSize string
 	NoMessages  bool
 	NoGitBinary bool
+	Engine      string
 	Verbose     bool
 }
 
@@ -85,6 +86,7 @@ cannot be read make the scan fail with exit status 2.`,
 	f.BoolVar(&o.PreReceive, "pre-receive", false, "scan what a pre-receive hook receives (ref lines on stdin)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "", "skip file versions larger than this (e.g. 500KB, 10MB)")
 	f.BoolVar(&o.NoMessages, "no-messages", false, "do not scan commit messages")
+	f.StringVar(&o.Engine, "engine", git.EngineDiff, "history engine: diff (scan the lines each commit adds) or blob (scan each unique file version once; the go-git fallback's)")
 	f.BoolVar(&o.NoGitBinary, "go-git", false, "read the repository with go-git even when a git binary is available")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "report skipped files and what was scanned on stderr")
 	return cmd
@@ -105,6 +107,9 @@ func (o *GitOptions) check() error {
 	}
 	if o.All && modes > 0 {
 		return usageError("--all cannot be combined with --staged, --range, --pre-push or --pre-receive")
+	}
+	if o.Engine != git.EngineDiff && o.Engine != git.EngineBlob {
+		return usageError("unknown --engine %q (want diff or blob)", o.Engine)
 	}
 	if o.Staged && (o.Since != "" || o.Until != "") {
 		return usageError("--since and --until do not apply to --staged")
@@ -178,7 +183,7 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	ignore *scanner.IgnoreList, base *scanner.Baseline, maxSize int64, prog scanner.Progress, skip func(string, string)) ([]scanner.Finding, scanner.Summary, error) {
 	h := &git.History{
 		Repo: repo, All: o.All, Since: o.Since, Until: o.Until, MaxFileSize: maxSize,
-		NoMessages: o.NoMessages, Ignore: ignore, Baseline: base, Skip: skip,
+		NoMessages: o.NoMessages, Ignore: ignore, Baseline: base, Skip: skip, Engine: o.Engine,
 	}
 	switch {
 	case o.Range != "":
@@ -210,7 +215,7 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 		return nil, sum, err
 	}
 	if o.Verbose {
-		fmt.Fprintf(env.Err, "leakguard: scanned %d commits, %d unique file versions, %d bytes\n", stats.Commits, stats.Blobs, sum.Bytes)
+		fmt.Fprintf(env.Err, "leakguard: scanned %d commits (%s engine), %d unique file versions, %d bytes\n", stats.Commits, o.Engine, stats.Blobs, sum.Bytes)
 	}
 	if stats.Commits == 0 && o.Range == "" && !o.PrePush && !o.PreReceive && o.Since == "" && o.Until == "" {
 		fmt.Fprintf(env.Err, "leakguard: %s has no commits to scan\n", o.Repo)
