@@ -142,4 +142,3 @@ func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragme
 	}
 	return nil
 }
-
