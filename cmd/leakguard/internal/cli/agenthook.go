@@ -56,7 +56,10 @@ stdout in the agent's own hook protocol:
 An event that cannot be handled (empty or malformed stdin, an unknown event,
 an internal error) is blocked unless --on-error allow: the answer is still
 valid JSON, and for Claude Code and Codex the exit status is 2, which blocks
-any event. Install the hook with 'leakguard agent-hook install AGENT'.`,
+any event. Install the hook with 'leakguard agent-hook install AGENT'.
+
+agent-hook itself exits 0 when it has answered (the decision is in the JSON,
+whatever was found), and 2 when it blocks an event it could not handle.`,
 		Example: `  echo '{"hook_event_name":"UserPromptSubmit","prompt":"hi"}' | leakguard agent-hook claude-code
   leakguard agent-hook install claude-code --scope user`,
 		Args: cobra.ExactArgs(1),
