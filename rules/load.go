@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -10,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
+	toml "github.com/pelletier/go-toml/v2"
 )
 
 // maxExtendDepth is how many configs deep [extend] may go, as in gitleaks.
@@ -39,11 +38,9 @@ func Load(path string) (*Set, error) {
 
 func parse(data []byte, name string, depth int) (*Set, error) {
 	var fs fileSyntax
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&fs)
-	if err != nil {
+	if err := toml.Unmarshal(data, &fs); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, name, err)
 	}
-	_ = md
 	s, err := translate(&fs, name, depth)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, name, err)
