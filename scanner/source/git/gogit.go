@@ -22,6 +22,9 @@ import (
 func openGoGit(r *Repo) (*Repo, error) {
 	repo, err := gogit.PlainOpenWithOptions(r.Dir, &gogit.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
+		repo, err = gogit.PlainOpen(r.Dir) // a bare repository
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNotRepository, r.Dir, err)
 	}
 	r.gg = repo

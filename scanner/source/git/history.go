@@ -184,7 +184,7 @@ func (h *History) revArgs(ctx context.Context) ([]string, error) {
 	if h.Until != "" {
 		revs = append(revs, "--until="+h.Until)
 	}
-	if len(h.Revs) == 0 && !h.Repo.HasHead && h.Repo.UsesBinary() {
+	if len(h.Revs) == 0 && h.Repo.UsesBinary() && !h.Repo.HasHead {
 		out, err := h.Repo.output(ctx, nil, "for-each-ref", "--count=1", "--format=%(objectname)")
 		if err != nil {
 			return nil, err

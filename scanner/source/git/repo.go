@@ -33,7 +33,7 @@ type Repo struct {
 
 	bin      string            // the git binary; "" when only go-git is available
 	gg       *gogit.Repository // the go-git repository when bin is ""
-	workTree string            // go-git's work tree root
+	workTree string            // the work tree's root ("" when bare)
 }
 
 // Open opens the repository at dir (a work tree, any directory inside
@@ -52,21 +52,31 @@ func Open(ctx context.Context, dir string, noBinary bool) (*Repo, error) {
 	if r.bin == "" {
 		return openGoGit(r)
 	}
-	out, err := r.output(ctx, nil, "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository")
-	if err != nil {
+	// One git process: the layout, the work tree and whether HEAD names
+	// a commit (--verify fails, after printing the rest, on an unborn
+	// branch). --show-toplevel fails in a bare repository: ask again
+	// without it there.
+	head := []string{"--verify", "--quiet", "HEAD^{commit}"}
+	layout := []string{"rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository"}
+	out, err := r.output(ctx, nil, append(append(layout, "--show-toplevel"), head...)...)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	top := len(lines) >= 4
+	if !top {
+		out, err = r.output(ctx, nil, append(layout, head...)...)
+		lines = strings.Split(strings.TrimSpace(string(out)), "\n")
+	}
+	if len(lines) < 3 {
 		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
 			return nil, fmt.Errorf("%w: %s: no such directory", ErrNotRepository, dir)
 		}
 		return nil, fmt.Errorf("%w: %s", ErrNotRepository, dir)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 3 {
-		return nil, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, out)
-	}
 	r.GitDir, r.Bare, r.Shallow = lines[0], lines[1] == "true", lines[2] == "true"
-	if _, err := r.output(ctx, nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err == nil {
-		r.HasHead = true
+	if top && !r.Bare {
+		r.workTree = filepath.Clean(lines[3])
+		lines = lines[1:]
 	}
+	r.HasHead = err == nil && len(lines) == 4
 	return r, nil
 }
 
@@ -117,16 +127,4 @@ func gitError(args []string, err error, stderr []byte) error {
 }
 
 // WorkTree returns the top of the work tree ("" for a bare repository).
-func (r *Repo) WorkTree(ctx context.Context) string {
-	if r.Bare {
-		return ""
-	}
-	if r.bin == "" {
-		return r.workTree
-	}
-	out, err := r.output(ctx, nil, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return ""
-	}
-	return filepath.Clean(strings.TrimSpace(string(out)))
-}
+func (r *Repo) WorkTree() string { return r.workTree }

@@ -2,10 +2,16 @@ package git
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakguard/leakguard/scanner"
 )
 
 func (r *testRepo) staged() []brief {
@@ -155,5 +161,54 @@ func TestPreReceiveRevs(t *testing.T) {
 	fs, _, _ := r.history(&History{Repo: repo, Revs: revs})
 	if got := briefs(fs); len(got) != 1 || got[0].Commit != head {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// BenchmarkStagedTenFiles measures the staged fast path (git diff
+// --cached and the diff parser) for ten staged files of real Go text.
+func BenchmarkStagedTenFiles(b *testing.B) {
+	dir := b.TempDir()
+	gitEnvB(b)
+	run := func(args ...string) {
+		cmd := execGit(dir, args...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("-c", "init.defaultBranch=main", "init", "-q")
+	src, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "go", "ast", "ast.go"))
+	if err != nil {
+		b.Skip("no Go source to copy")
+	}
+	for i := 0; i < 10; i++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.go", i)), src, 0o644)
+	}
+	run("add", "-A")
+	run("commit", "-q", "-m", "base")
+	for i := 0; i < 10; i++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.go", i)), append(append([]byte{}, src...), "// more\n"...), 0o644)
+	}
+	run("add", "-A")
+	repo, err := Open(context.Background(), dir, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		err := (&Staged{Repo: repo}).Fragments(context.Background(), func(scanner.Fragment) error { n++; return nil })
+		if err != nil || n != 10 {
+			b.Fatalf("got %d fragments, %v", n, err)
+		}
+	}
+}
+
+func gitEnvB(b *testing.B) {
+	home := b.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": filepath.Join(home, "gitconfig"),
+		"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.com",
+	} {
+		b.Setenv(k, v)
 	}
 }

@@ -132,7 +132,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	if err != nil {
 		return withCode(ExitError, err)
 	}
-	root := repo.WorkTree(ctx)
+	root := repo.WorkTree()
 	if root == "" {
 		root = o.Repo
 	}
