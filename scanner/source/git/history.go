@@ -39,8 +39,8 @@ type History struct {
 	// too large); it is called from one goroutine.
 	Skip func(path, reason string)
 	// Engine is EngineDiff (the default with a git binary) or EngineBlob
-	// (always used by the go-git fallback). MaxFileSize applies to the
-	// blob engine only.
+	// (always used by the go-git fallback). With EngineDiff, MaxFileSize
+	// limits the lines one commit adds to one file.
 	Engine string
 }
 

@@ -124,7 +124,16 @@ func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragme
 			s.order[c] = len(s.order)
 		},
 	}
-	perr := src.Fragments(ctx, yield)
+	max := s.h.MaxFileSize
+	perr := src.Fragments(ctx, func(f scanner.Fragment) error {
+		if max > 0 && int64(len(f.Data)) > max && f.Origin.Kind == scanner.KindBlob {
+			if s.h.Skip != nil {
+				s.h.Skip(f.Origin.Path, fmt.Sprintf("added lines larger than --max-file-size (%d bytes)", len(f.Data)))
+			}
+			f.Data, f.Origin.LineMap = nil, nil
+		}
+		return yield(f)
+	})
 	if perr != nil {
 		cancel()
 		_, _ = io.Copy(io.Discard, out)

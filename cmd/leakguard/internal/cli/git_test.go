@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestGitFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want GitOptions
+	}{
+		{"defaults", nil, GitOptions{Repo: ".", Engine: "diff"}},
+		{"repo and range", []string{"--range", "a..b", "r"}, GitOptions{Repo: "r", Range: "a..b", Engine: "diff"}},
+		{"staged", []string{"--staged", "--engine", "blob"}, GitOptions{Repo: ".", Staged: true, Engine: "blob"}},
+		{"history limits", []string{"--all", "--since", "2024-01-01", "--until", "2024-02-01", "--no-messages", "--max-file-size", "1MB"},
+			GitOptions{Repo: ".", All: true, Since: "2024-01-01", Until: "2024-02-01", NoMessages: true, MaxFileSize: "1MB", Engine: "diff"}},
+		{"hooks", []string{"--pre-push"}, GitOptions{Repo: ".", PrePush: true, Engine: "diff"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got *GitOptions
+			env := &Env{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
+			cmd := newGitCmd(env, func(_ context.Context, o *GitOptions) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			if err := cmd.Execute(); err != nil {
+				t.Fatal(err)
+			}
+			got.ReportOptions = ReportOptions{}
+			if diff := cmp.Diff(tt.want, *got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestGitFlagConflicts(t *testing.T) {
+	for _, args := range [][]string{
+		{"--staged", "--range", "a..b"},
+		{"--pre-push", "--pre-receive"},
+		{"--branch", "x", "--all"},
+		{"--all", "--staged"},
+		{"--staged", "--since", "2024-01-01"},
+		{"--engine", "fast"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			env := &Env{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
+			if code := Run(context.Background(), env, append([]string{"git", "--no-progress"}, append(args, t.TempDir())...)); code != ExitError {
+				t.Errorf("exit %d, want %d; stderr %q", code, ExitError, errb.String())
+			}
+		})
+	}
+}
+
+func TestDiffFlags(t *testing.T) {
+	var got *DiffOptions
+	env := &Env{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
+	cmd := newDiffCmd(env, func(_ context.Context, o *DiffOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--no-messages", "x.patch"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Patch != "x.patch" || !got.NoMessages {
+		t.Errorf("got %+v", got)
+	}
+	cmd = newDiffCmd(env, func(_ context.Context, o *DiffOptions) error { got = o; return nil })
+	cmd.SetArgs(nil)
+	if err := cmd.Execute(); err != nil || got.Patch != "-" {
+		t.Errorf("default patch %q, %v", got.Patch, err)
+	}
+}
