@@ -227,47 +227,53 @@ best() { # prints the fastest of RUNS runs: secs rss rc
 
 log "leakguard git"
 LG=$(best leakguard "$TMP/bin/leakguard" git --no-progress --format json --output "$TMP/reports/leakguard.json" "$REPO")
+log "leakguard git --engine blob"
+LGB=$(best leakguard-blob "$TMP/bin/leakguard" git --engine blob --no-progress --format json --output "$TMP/reports/leakguard-blob.json" "$REPO")
 log "gitleaks git"
 GL=$(best gitleaks "$GITLEAKS" git --no-banner --report-format json --report-path "$TMP/reports/gitleaks.json" "$REPO")
 
-# Check leakguard's findings against the planted keys: each key once, at
-# its commit and line.
-python3 - "$TMP/reports/leakguard.json" "$TMP/reports/gitleaks.json" "$PLANTED.marks" "$REPO.gitmarks" <<'PY' >"$TMP/reports/check.txt"
+# Check each leakguard engine's findings against the planted keys: each
+# key once, at its commit and line.
+python3 - "$TMP/reports/gitleaks.json" "$PLANTED.marks" "$REPO.gitmarks" "$TMP/reports/leakguard.json" "$TMP/reports/leakguard-blob.json" <<'PY' >"$TMP/reports/check.txt"
 import json, sys
-lg = json.load(open(sys.argv[1]))["findings"]
-gl = json.load(open(sys.argv[2]))
-marks = dict(l.split() for l in open(sys.argv[4]) if l.startswith(":"))
+gl = json.load(open(sys.argv[1]))
+marks = dict(l.split() for l in open(sys.argv[3]) if l.startswith(":"))
 planted = []
-for l in open(sys.argv[3]):
+for l in open(sys.argv[2]):
     m, path, line, how, key = l.split()
     planted.append((marks[":" + m], path, int(line), how, key))
-def lg_key(f):
-    return ((f.get("commit") or {}).get("sha"), f["path"], f["startLine"])
-aws = [f for f in lg if f["ruleId"] == "aws-access-token"]
-got = {lg_key(f) for f in aws}
 want = {(c, p, l) for c, p, l, _, _ in planted}
-missing = want - got
-extra = got - want
+summary, problems = [], []
+for name, path in (("diff", sys.argv[4]), ("blob", sys.argv[5])):
+    lg = json.load(open(path))["findings"]
+    aws = [f for f in lg if f["ruleId"] == "aws-access-token"]
+    got = {((f.get("commit") or {}).get("sha"), f["path"], f["startLine"]) for f in aws}
+    summary.append("leakguard[%s] aws=%d total=%d missing=%d extra=%d" % (name, len(aws), len(lg), len(want - got), len(got - want)))
+    problems += ["MISSING %s %s" % (name, m) for m in sorted(want - got)]
+    problems += ["EXTRA %s %s" % (name, e) for e in sorted(got - want)]
 gl_keys = {f["Secret"] for f in gl if f["RuleID"] == "aws-access-token"}
 gl_missing = [how for c, p, l, how, k in planted if k not in gl_keys]
-print("planted=%d leakguard_aws=%d leakguard_total=%d missing=%d extra=%d gitleaks_aws=%d gitleaks_total=%d gitleaks_missing=%d (%s)" % (
-    len(planted), len(aws), len(lg), len(missing), len(extra),
+summary.append("gitleaks aws=%d total=%d missing=%d (%s)" % (
     len([f for f in gl if f["RuleID"] == "aws-access-token"]), len(gl), len(gl_missing), ",".join(gl_missing)))
-for m in sorted(missing): print("MISSING", m)
-for e in sorted(extra): print("EXTRA", e)
+print("planted=%d; " % len(planted) + "; ".join(summary))
+for p in problems: print(p)
 PY
 CHECK=$(head -1 "$TMP/reports/check.txt")
 
 read -r lgs lgm lgrc <<<"$LG"
 read -r gls glm glrc <<<"$GL"
+read -r lbs lbm lbrc <<<"$LGB"
 echo "## git history: $NCOMMITS commits ($NMERGES merges), .git $SIZE, $SECRETS planted keys"
 echo
 echo "| tool | wall s | peak RSS MB | exit | findings |"
 echo "|---|---:|---:|---:|---:|"
 echo "| leakguard git | $lgs | $lgm | $lgrc | $(python3 -c 'import json,sys;print(len(json.load(open(sys.argv[1]))["findings"]))' "$TMP/reports/leakguard.json") |"
+echo "| leakguard git --engine blob | $lbs | $lbm | $lbrc | $(python3 -c 'import json,sys;print(len(json.load(open(sys.argv[1]))["findings"]))' "$TMP/reports/leakguard-blob.json") |"
 echo "| gitleaks git $GITLEAKS_VERSION | $gls | $glm | $glrc | $(python3 -c 'import json,sys;print(len(json.load(open(sys.argv[1]))))' "$TMP/reports/gitleaks.json") |"
 echo
 echo "check: $CHECK"
+echo
+echo "load average while running: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 if grep -q -E '^(MISSING|EXTRA)' "$TMP/reports/check.txt"; then
 	grep -E '^(MISSING|EXTRA)' "$TMP/reports/check.txt" | head -20 >&2
 	exit 1
