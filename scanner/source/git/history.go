@@ -7,13 +7,20 @@ import (
 )
 
 // History scans the commits of a repository: every commit reachable from
-// the chosen revisions, each unique (blob, path) once, and each commit's
-// message. A finding in a blob is reported once, at the commit that
-// introduced it: the earliest commit (by committer date) whose version of
-// the path holds the finding's rule and secret while none of its parents'
-// versions of that path (the renamed-from path, for renames) did. Content
+// the chosen revisions, and each commit's message. A finding is reported
+// once per (path, rule, secret), at the commit that introduced it: the
+// earliest commit (by committer date) that brought it to the path while
+// its parents lacked it. Renames (git's -M) keep the introducer. Content
 // that only a merge commit brings (a conflict resolution present in the
 // merge and absent from every parent) is attributed to the merge.
+//
+// The engines differ in what "lacked" means. EngineDiff (default) reads
+// the lines each commit adds: a line added with a secret counts even when
+// another line of the parent's file held the same secret, so a range scan
+// reports a second copy of an older secret. EngineBlob scans each unique
+// (blob, path) once, whole, and counts a finding only when no parent's
+// version of the path (the renamed-from path, for renames) holds the same
+// rule and secret anywhere.
 //
 // Commit-message findings have kind scanner.KindCommitMessage and an
 // empty Path; their line numbers count lines of the message.

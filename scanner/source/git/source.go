@@ -89,6 +89,8 @@ func (b *blobSource) Fragments(ctx context.Context, yield func(scanner.Fragment)
 	err = <-perr
 	werr := cf.wait()
 	switch {
+	case err != nil && !errors.Is(err, context.Canceled):
+		return err // the producer's failure explains a short read
 	case yerr != nil:
 		return yerr
 	case err != nil:
