@@ -19,7 +19,6 @@ type DiffOptions struct {
 	ReportOptions
 	Patch      string
 	NoMessages bool
-	Verbose    bool
 }
 
 func newDiffCmd(env *Env, runF func(context.Context, *DiffOptions) error) *cobra.Command {
@@ -33,7 +32,8 @@ diffs (renames, copies, quoted paths, --no-prefix), git show / git log -p
 output, git format-patch mail (one or many patches; their From, Date and
 Subject become the commit's author, date and message, and the message is
 scanned too) and plain diff -u output are understood. Deleted files and
-removed lines are not scanned; binary patches are skipped (-v lists them).`,
+removed lines are not scanned; binary patches are skipped and listed on
+stderr.`,
 		Example: `  git diff origin/main... | leakguard diff
   leakguard diff 0001-add-config.patch
   git format-patch -3 --stdout | leakguard diff --format json`,
@@ -51,7 +51,6 @@ removed lines are not scanned; binary patches are skipped (-v lists them).`,
 	}
 	addReportFlags(cmd, &o.ReportOptions)
 	cmd.Flags().BoolVar(&o.NoMessages, "no-messages", false, "do not scan commit messages found in the input")
-	cmd.Flags().BoolVarP(&o.Verbose, "verbose", "v", false, "report skipped (binary) files on stderr")
 	return cmd
 }
 
@@ -79,9 +78,7 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 	var skipped atomic.Int64
 	src := &diff.Source{R: in, NoMessages: o.NoMessages, Skip: func(path, reason string) {
 		skipped.Add(1)
-		if o.Verbose {
-			fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
-		}
+		fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
 	}}
 	prog := newProgress(env, o.NoProgress)
 	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog})
