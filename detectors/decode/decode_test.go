@@ -151,6 +151,8 @@ func TestFindEscapes(t *testing.T) {
 		{"unquoted unicode run", `key=\u0070\u0061\u0073\u0073word1 next`,
 			[]seg{{`key=\u0070\u0061\u0073\u0073word1`, "key=password1", "unicode-escape", 1}}},
 		{"no escape", `{"a": "plain value here"}`, nil},
+		{"only trailing newlines", `fmt.Printf("usage: %s <file>\n\n", os.Args[0])`, nil},
+		{"escaped backslash before n", `"C:\\temp\\n"`, []seg{{`C:\\temp\\n`, `C:\temp\n`, "json-escape", 1}}},
 		{"unclosed string", `"abc\ndefghijkl` + "\n" + `more"`, nil},
 		{"rune literal", `r := '\n'`, nil},
 		{"nul dropped", `"abc\u0000defghij"`, nil},

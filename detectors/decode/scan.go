@@ -48,57 +48,92 @@ var class = func() (t [256]uint8) {
 
 func isHex(b byte) bool { return class[b]&cHex != 0 }
 
-// alphaRuns appends the maximal runs of the base64 alphabet at least min
-// bytes long, each with up to two '=' of padding that follow it.
-func alphaRuns(data []byte, min int, dst []cand) []cand {
-	if min < 15 {
-		return alphaRunsShort(data, min, dst)
+// alphaRuns appends the maximal runs of the base64 alphabet at least
+// minLen bytes long, each with up to two '=' of padding that follow it.
+func alphaRuns(data []byte, minLen int, dst []cand) []cand {
+	if minLen < 8 {
+		return alphaRunsShort(data, minLen, dst)
 	}
-	// A run of 15 bytes or more holds a whole 8-byte word aligned on a
-	// multiple of 8. The input is read a word at a time; a cheap test
-	// rejects most words, and only a word that is all alphabet (tested 8
-	// bytes at once, SWAR) is extended into its neighbours to find its run.
+	// The input is read 8 bytes at a time, and each byte is tested at once
+	// (SWAR) against a superset of the alphabet: the ASCII range '+'..'z'
+	// less '.'. cur carries the length of the superset run that ends at the
+	// word's end. A superset run is seen where it ends, in the first word
+	// not all in the superset (runs of 8 bytes or more cannot lie within
+	// one word); only superset runs of minLen bytes or more are split into
+	// alphabet runs. Branches are taken only there: there is no branch per
+	// word to mispredict on text where short runs and separators alternate.
 	n := len(data)
-	for k := 0; k+8 <= n; k += 8 {
-		w := binary.LittleEndian.Uint64(data[k:])
-		x := w &^ msb
-		// Quick reject: a byte outside '+'..'z'.
-		if (x+(0x80-'+')*lsb)&^(x+(0x7f-'z')*lsb)&^w&msb != msb || alphaMask(w) != msb {
+	cur, k := 0, 0
+	for ; k+16 <= n; k += 16 {
+		p := (*[16]byte)(data[k : k+16])
+		o0 := outOfRange(binary.LittleEndian.Uint64(p[:8]))
+		o1 := outOfRange(binary.LittleEndian.Uint64(p[8:]))
+		if end := cur + bits.TrailingZeros64(o0)>>3; end >= minLen && o0 != 0 {
+			dst = splitRuns(data, k-cur, k+end-cur, minLen, dst)
+		}
+		cur = bits.LeadingZeros64(o0)>>3 + cur&int(((o0|-o0)>>63)-1)
+		if end := cur + bits.TrailingZeros64(o1)>>3; end >= minLen && o1 != 0 {
+			dst = splitRuns(data, k+8-cur, k+8+end-cur, minLen, dst)
+		}
+		cur = bits.LeadingZeros64(o1)>>3 + cur&int(((o1|-o1)>>63)-1)
+	}
+	if k+8 <= n {
+		o := outOfRange(binary.LittleEndian.Uint64(data[k:]))
+		if end := cur + bits.TrailingZeros64(o)>>3; end >= minLen && o != 0 {
+			dst = splitRuns(data, k-cur, k+end-cur, minLen, dst)
+		}
+		cur = bits.LeadingZeros64(o)>>3 + cur&int(((o|-o)>>63)-1)
+		k += 8
+	}
+	for ; k < n && data[k] >= '+' && data[k] <= 'z' && data[k] != '.'; k++ {
+		cur++
+	}
+	if cur >= minLen {
+		dst = splitRuns(data, k-cur, k, minLen, dst)
+	}
+	return dst
+}
+
+// outOfRange sets the high bit of each byte of w that is outside the ASCII
+// range '+'..'z' or is '.', all other bits clear. ('.' is excluded because
+// it is common in text and code and cheap to test.)
+func outOfRange(w uint64) uint64 {
+	x := w &^ msb
+	in := (x + (0x80-'+')*lsb) &^ (x + (0x7f-'z')*lsb) &^ w
+	in &= x ^ '.'*lsb + 0x7f*lsb // the high bit is set unless the byte is '.'
+	return ^in & msb
+}
+
+// splitRuns appends the alphabet runs of at least minLen bytes in
+// data[s:e], testing 8 bytes at once as alphaRuns does.
+//
+//go:noinline
+func splitRuns(data []byte, s, e, minLen int, dst []cand) []cand {
+	cur, i := 0, s
+	for ; i+8 <= e; i += 8 {
+		other := ^alphaMask(binary.LittleEndian.Uint64(data[i:])) & msb
+		if end := cur + bits.TrailingZeros64(other)>>3; end >= minLen && other != 0 {
+			dst = appendRun(data, i+end-cur, end, dst)
+		}
+		cur = bits.LeadingZeros64(other)>>3 + cur&int(((other|-other)>>63)-1)
+	}
+	for ; i < e; i++ {
+		if class[data[i]]&cAlpha != 0 {
+			cur++
 			continue
 		}
-		// The word before is not all alphabet (it would have been found
-		// first), so the run starts in it or here.
-		s := k
-		if k >= 8 {
-			s -= bits.LeadingZeros64(^alphaMask(binary.LittleEndian.Uint64(data[k-8:]))&msb) >> 3
+		if cur >= minLen {
+			dst = appendRun(data, i, cur, dst)
 		}
-		e := k + 8
-		for e+8 <= n {
-			other := ^alphaMask(binary.LittleEndian.Uint64(data[e:])) & msb
-			if other != 0 {
-				e += bits.TrailingZeros64(other) >> 3
-				break
-			}
-			e += 8
-		}
-		if e+8 > n {
-			for e < n && class[data[e]]&cAlpha != 0 {
-				e++
-			}
-		}
-		if e-s >= min {
-			dst = appendRun(data, e, e-s, dst)
-		}
-		// data[e] is outside the alphabet, so the word holding it is not
-		// all alphabet: go on with the word after it.
-		k = e &^ 7
+		cur = 0
+	}
+	if cur >= minLen {
+		dst = appendRun(data, e, cur, dst)
 	}
 	return dst
 }
 
 // appendRun appends the run of length l that ends at e, with its padding.
-//
-//go:noinline
 func appendRun(data []byte, e, l int, dst []cand) []cand {
 	s := e - l
 	for j := 0; j < 2 && e < len(data) && data[e] == '='; j++ {

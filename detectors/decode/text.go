@@ -23,8 +23,13 @@ const noPlus = math.MaxInt
 // least minText bytes long and is printable text.
 func (f *finder) decodeText(data []byte, c cand, p parent, out []Segment, name string, fn textDecoder) []Segment {
 	plus := noPlus
-	if c.kind == kindPercent {
+	switch c.kind {
+	case kindPercent:
 		plus = plusFrom(data[c.start:c.end])
+	case kindEscape:
+		if onlyTrailingSpaceEscapes(data[c.start:c.end]) {
+			return out
+		}
 	}
 	for pos := c.start; pos < c.end && f.budget > 0; {
 		buf := f.grow(min(c.end-pos, MaxSegment))
@@ -42,6 +47,22 @@ func (f *finder) decodeText(data []byte, c cand, p parent, out []Segment, name s
 		pos += used
 	}
 	return out
+}
+
+// onlyTrailingSpaceEscapes reports whether the only escapes in a string are
+// \n, \r and \t at its end, as in a format string ("usage: %s\n"): its
+// decoding hides nothing from a detector that the string does not show, so
+// it is not worth a segment.
+func onlyTrailingSpaceEscapes(s []byte) bool {
+	for len(s) >= 2 && s[len(s)-2] == '\\' {
+		switch s[len(s)-1] {
+		case 'n', 'r', 't':
+			s = s[:len(s)-2]
+			continue
+		}
+		break
+	}
+	return bytes.IndexByte(s, '\\') < 0
 }
 
 // plusFrom returns where '+' starts to stand for a space in a
