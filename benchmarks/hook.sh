@@ -98,7 +98,8 @@ chmod +x "$GLHOOK"
 echo "## Pre-commit hook latency ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 echo "$(nproc) CPUs, $GOVERSION, gitleaks $GITLEAKS_VERSION, git $(git --version | cut -d' ' -f3);" \
-	"$FILES staged files of $LINES lines; median of $RUNS runs, hook script start to exit."
+	"$FILES staged files of $LINES lines; median of $RUNS runs, hook script start to exit;" \
+	"load average at start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
 echo
 echo "| case | leakguard hook run pre-commit | gitleaks git --pre-commit --staged | ratio |"
 echo "|---|---:|---:|---:|"
