@@ -3,9 +3,12 @@ package git
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/diff"
@@ -30,7 +33,7 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 	order := map[*scanner.CommitInfo]int{}
 	src := &diffLogSource{h: h, revs: revs, order: order}
 	found, sum, err := sc.Scan(ctx, src)
-	stats := Stats{Commits: len(order)}
+	stats := Stats{Commits: src.commits}
 	if err != nil {
 		return nil, sum, stats, err
 	}
@@ -90,25 +93,87 @@ func (h *History) finish(out []scanner.Finding) []scanner.Finding {
 	return kept
 }
 
-// diffLogSource streams git log -p through the diff parser.
+// diffLogSource streams git log -p through the diff parser. Large
+// histories are cut into contiguous runs of commits, each diffed by its
+// own git process: git's diffing, not detection, is most of the cost.
 type diffLogSource struct {
 	h     *History
 	revs  []string
+	mu    sync.Mutex // guards order and calls to h.Skip
 	order map[*scanner.CommitInfo]int
+	// commits counts the commits rev-list selected.
+	commits int
 }
 
 // diffLogFormat prints what the diff parser reads as git log output: the
 // commit id, the committer date (unix) and the message indented by four.
 const diffLogFormat = "--format=commit %H%nDate: %ct%n%n%w(0,4,4)%B"
 
+// minCommitsPerLog is the smallest run of commits worth its own git log.
+const minCommitsPerLog = 500
+
 func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragment) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	args := append([]string{"log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-c", "-M", "--root",
+	out, err := s.h.Repo.output(ctx, nil, append(append([]string{"rev-list"}, s.revs...), "--")...)
+	if err != nil {
+		return fmt.Errorf("list commits: %w", err)
+	}
+	commits := strings.Fields(string(out))
+	s.commits = len(commits)
+	if len(commits) == 0 {
+		return nil
+	}
+	n := min(runtime.GOMAXPROCS(0), (len(commits)+minCommitsPerLog-1)/minCommitsPerLog)
+	frags := make(chan scanner.Fragment, 64)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for k := 0; k < n; k++ {
+		lo, hi := k*len(commits)/n, (k+1)*len(commits)/n
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.logRun(ctx, commits[lo:hi], lo, func(f scanner.Fragment) error {
+				select {
+				case frags <- f:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+	}
+	go func() { wg.Wait(); close(frags) }()
+	var yerr error
+	for f := range frags {
+		if yerr != nil {
+			continue
+		}
+		if yerr = yield(f); yerr != nil {
+			cancel()
+		}
+	}
+	close(errs)
+	var first error
+	for err := range errs {
+		if err != nil && (first == nil || errors.Is(first, context.Canceled)) {
+			first = err
+		}
+	}
+	if yerr != nil {
+		return yerr
+	}
+	return first
+}
+
+// logRun diffs one run of commits (base is the index of its first in
+// git log order) and sends their fragments.
+func (s *diffLogSource) logRun(ctx context.Context, commits []string, base int, send func(scanner.Fragment) error) error {
+	args := []string{"log", "-p", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-c", "-M", "--root",
 		"--no-show-signature", "--no-mailmap", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",
-		diffLogFormat}, s.revs...)
-	args = append(args, "--")
+		"--no-walk=unsorted", "--stdin", diffLogFormat, "--"}
 	cmd := s.h.Repo.command(ctx, args...)
+	cmd.Stdin = strings.NewReader(strings.Join(commits, "\n") + "\n")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -118,24 +183,25 @@ func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragme
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start git log: %w", err)
 	}
+	next := base
 	src := &diff.Source{R: out, Kind: scanner.KindBlob, NoMessages: s.h.NoMessages, MergeAddedOnly: true,
-		Skip: s.h.Skip,
+		Skip: s.skip,
 		OnCommit: func(c *scanner.CommitInfo) {
-			s.order[c] = len(s.order)
+			s.mu.Lock()
+			s.order[c] = next
+			s.mu.Unlock()
+			next++
 		},
 	}
 	max := s.h.MaxFileSize
 	perr := src.Fragments(ctx, func(f scanner.Fragment) error {
 		if max > 0 && int64(len(f.Data)) > max && f.Origin.Kind == scanner.KindBlob {
-			if s.h.Skip != nil {
-				s.h.Skip(f.Origin.Path, fmt.Sprintf("added lines larger than --max-file-size (%d bytes)", len(f.Data)))
-			}
+			s.skip(f.Origin.Path, fmt.Sprintf("added lines larger than --max-file-size (%d bytes)", len(f.Data)))
 			f.Data, f.Origin.LineMap = nil, nil
 		}
-		return yield(f)
+		return send(f)
 	})
 	if perr != nil {
-		cancel()
 		_, _ = io.Copy(io.Discard, out)
 	}
 	werr := cmd.Wait()
@@ -143,6 +209,9 @@ func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragme
 		return perr
 	}
 	if werr != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		msg := stderr.String()
 		if strings.Contains(msg, "unable to read") || strings.Contains(msg, "bad object") || strings.Contains(msg, "missing") {
 			return fmt.Errorf("%w: %v", ErrMissingObject, gitError(args, werr, stderr.Bytes()))
@@ -150,4 +219,13 @@ func (s *diffLogSource) Fragments(ctx context.Context, yield func(scanner.Fragme
 		return gitError(args, werr, stderr.Bytes())
 	}
 	return nil
+}
+
+func (s *diffLogSource) skip(path, reason string) {
+	if s.h.Skip == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.h.Skip(path, reason)
 }
