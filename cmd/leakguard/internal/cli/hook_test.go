@@ -230,3 +230,46 @@ func TestAgentConfigFromHead(t *testing.T) {
 		})
 	}
 }
+
+// TestPushJudgesEachCommit checks that a person's push honours allow markers
+// in the person's commits but not in an agent's.
+func TestPushJudgesEachCommit(t *testing.T) {
+	marked := "key = " + fakeSecretAWS() + " # gitleaks:allow"
+	finding := func(sha, msg string) scanner.Finding {
+		return scanner.Finding{RuleID: "aws-access-token", Path: "a.ini", StartLine: 1, Secret: fakeSecretAWS(), Line: marked,
+			Fingerprint: sha + ":a.ini:aws-access-token:1",
+			Commit:      &scanner.CommitInfo{SHA: sha, Author: "A", Email: "a@example.com", Message: msg}}
+	}
+	person := finding(strings.Repeat("1", 40), "change")
+	agent := finding(strings.Repeat("2", 40), "change\n\nCo-Authored-By: Claude <noreply@anthropic.com>")
+	tests := []struct {
+		name     string
+		found    []scanner.Finding
+		wantCode int
+		want     string
+	}{
+		{"person's marked line passes", []scanner.Finding{person}, ExitClean, ""},
+		{"agent's marked line blocks", []scanner.Finding{person, agent}, ExitFindings, "agent commit (claude-code, detected by commit 222222222222 trailer:Co-Authored-By)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hookRepo(t)
+			g := defaultHookGit()
+			g.pushed = func(context.Context, *gitsrc.Repo, string, io.Reader, *scanner.Scanner, *scanner.IgnoreList) ([]scanner.Finding, error) {
+				return append([]scanner.Finding(nil), tt.found...), nil
+			}
+			var stderr bytes.Buffer
+			env := &Env{In: strings.NewReader(""), Out: io.Discard, Err: &stderr, Getenv: hooks.EnvMap(nil)}
+			err := runHook(context.Background(), env, &HookRunOptions{Hook: "pre-push", Args: []string{"origin", "url"}}, g)
+			if got := exitCode(env, err); got != tt.wantCode {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", got, tt.wantCode, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q does not contain %q", stderr.String(), tt.want)
+			}
+			if tt.wantCode == ExitFindings && strings.Count(stderr.String(), "a.ini:1") != 1 {
+				t.Errorf("want only the agent commit's finding reported; stderr:\n%s", stderr.String())
+			}
+		})
+	}
+}
