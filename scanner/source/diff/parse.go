@@ -363,4 +363,3 @@ func (p *parser) flush() error {
 	}
 	return p.h.File(f)
 }
-
