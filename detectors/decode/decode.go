@@ -83,11 +83,17 @@ func resolve(o Options, n int) settings {
 
 // Find returns the decoded segments of data, nested ones included (a
 // decoded segment is searched again, up to MaxDepth levels), ordered by
-// Start, then Depth. Segments of one depth do not overlap, except the
-// pieces of a run longer than MaxSegment and a span inside another span
-// whose decoding was dropped or whose depth is the last. It never returns
-// more than MaxTotal decoded bytes in all, and its running time is linear in
-// len(data) plus the bytes it decodes. It is safe for concurrent use.
+// Start, then Depth.
+//
+// The spans of one depth are disjoint or nested. A span inside another one
+// that was decoded is not reported on its own, since it is found again in
+// the outer span's decoding (a base64 run inside a JSON string is reported
+// as "json-escape+base64"), except at the last depth, where both are
+// reported. The pieces of a run longer than MaxSegment overlap.
+//
+// Find never returns more than MaxTotal decoded bytes in all, and its
+// running time is linear in len(data) plus the bytes it decodes. It is safe
+// for concurrent use.
 func Find(data []byte, opts Options) []Segment {
 	s := resolve(opts, len(data))
 	if s.maxDepth < 0 || len(data) == 0 {

@@ -28,9 +28,26 @@ func FuzzFind(f *testing.F) {
 			t.Fatalf("decoding disabled, got %d segments", len(segs))
 		}
 		checkBounds(t, data, opts, segs)
+		var top []Segment
 		for _, g := range segs {
 			if g.Depth == 1 {
 				checkDecoding(t, data[g.Start:g.End], g)
+				top = append(top, g)
+			}
+		}
+		// Spans of depth 1 are disjoint or nested, and nested ones are
+		// reported only when there is no depth 2.
+		for i, a := range top {
+			for _, b := range top[i+1:] {
+				if b.Start >= a.End {
+					continue
+				}
+				if b.End > a.End {
+					t.Fatalf("spans [%d,%d) and [%d,%d) cross", a.Start, a.End, b.Start, b.End)
+				}
+				if resolve(opts, len(data)).maxDepth > 1 {
+					t.Fatalf("span [%d,%d) reported inside [%d,%d)", b.Start, b.End, a.Start, a.End)
+				}
 			}
 		}
 	})
