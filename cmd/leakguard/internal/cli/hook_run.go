@@ -124,6 +124,7 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 		repo              *gitsrc.Repo
 		author, committer hooks.Identity
 		msg               []byte
+		comment           = "#"
 	)
 	err := parallel(
 		func() (err error) { repo, err = r.git.open(ctx); return err },
@@ -138,6 +139,13 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 			}
 			if msg, err = os.ReadFile(r.o.Args[0]); err != nil {
 				return fmt.Errorf("read commit message: %w", err)
+			}
+			// git strips lines starting with core.commentChar ("auto"
+			// picks one per message: then "#" is the best guess).
+			if out, err := runGit(ctx, ".", "config", "--get", "core.commentChar"); err == nil {
+				if c := strings.TrimSpace(string(out)); len(c) == 1 {
+					comment = c
+				}
 			}
 			return nil
 		},
@@ -199,7 +207,7 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 		findings, _, err = scanner.New(det, scanner.Options{Ignore: ignore}).Scan(ctx, scanner.SliceSource(staged...))
 	case "commit-msg":
 		r.target = "commit message"
-		frags := []scanner.Fragment{{Data: commitMessageText(msg), Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"}}}
+		frags := []scanner.Fragment{{Data: commitMessageText(msg, comment), Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"}}}
 		if needStaged {
 			// pre-commit ran before the message said an agent wrote this
 			// commit: check the staged changes again under the agent policy.
@@ -317,17 +325,18 @@ func (r *hookRun) applyMarkers(findings []scanner.Finding) []scanner.Finding {
 }
 
 // commitMessageText is the message as git will store it, for scanning: the
-// part below a scissors line is cut and comment lines are blanked (kept as
-// empty lines, so that line numbers stay the file's).
-func commitMessageText(msg []byte) []byte {
-	const scissors = "# ------------------------ >8 ------------------------"
+// part below a scissors line is cut and comment lines (starting with
+// comment) are blanked, kept as empty lines so that line numbers stay the
+// file's.
+func commitMessageText(msg []byte, comment string) []byte {
+	scissors := comment + " ------------------------ >8 ------------------------"
 	lines := strings.SplitAfter(string(msg), "\n")
 	var b strings.Builder
 	for _, l := range lines {
 		if strings.TrimRight(l, "\r\n") == scissors {
 			break
 		}
-		if strings.HasPrefix(l, "#") {
+		if strings.HasPrefix(l, comment) {
 			if strings.HasSuffix(l, "\n") {
 				b.WriteByte('\n')
 			}

@@ -65,16 +65,17 @@ func TestHookManageFlags(t *testing.T) {
 }
 
 func TestCommitMessageText(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"plain", "subject\n\nbody\n", "subject\n\nbody\n"},
-		{"comments blanked, lines kept", "subject\n# Please enter\nbody\n", "subject\n\nbody\n"},
-		{"scissors cuts the diff", "subject\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n+key\n", "subject\n"},
-		{"no final newline", "subject\n# comment", "subject\n"},
-		{"hash inside a line stays", "fix #12 and issue #13\n", "fix #12 and issue #13\n"},
+	tests := []struct{ name, comment, in, want string }{
+		{"plain", "#", "subject\n\nbody\n", "subject\n\nbody\n"},
+		{"comments blanked, lines kept", "#", "subject\n# Please enter\nbody\n", "subject\n\nbody\n"},
+		{"scissors cuts the diff", "#", "subject\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n+key\n", "subject\n"},
+		{"no final newline", "#", "subject\n# comment", "subject\n"},
+		{"hash inside a line stays", "#", "fix #12 and issue #13\n", "fix #12 and issue #13\n"},
+		{"core.commentChar", ";", "subject\n; note\n# kept\n; ------------------------ >8 ------------------------\n+x\n", "subject\n\n# kept\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := string(commitMessageText([]byte(tt.in))); got != tt.want {
+			if got := string(commitMessageText([]byte(tt.in), tt.comment)); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
