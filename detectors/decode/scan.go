@@ -62,25 +62,51 @@ func alphaRuns(data []byte, minLen int, dst []cand) []cand {
 	// one word); only superset runs of minLen bytes or more are split into
 	// alphabet runs. Branches are taken only there: there is no branch per
 	// word to mispredict on text where short runs and separators alternate.
+	var st wordScan
+	for {
+		s, e, ok := st.next(data, minLen)
+		if !ok {
+			return dst
+		}
+		dst = splitRuns(data, s, e, minLen, dst)
+	}
+}
+
+// wordScan is the state of alphaRuns' word loop, kept apart from the
+// appends so that the loop makes no call and keeps its state in registers.
+type wordScan struct {
+	k    int // next word
+	cur  int // length of the superset run that ends at k
+	done bool
+}
+
+// next returns the next superset run [s, e) of at least minLen bytes.
+func (st *wordScan) next(data []byte, minLen int) (s, e int, ok bool) {
 	n := len(data)
-	cur, k := 0, 0
+	k, cur := st.k, st.cur
 	for ; k+16 <= n; k += 16 {
 		p := (*[16]byte)(data[k : k+16])
 		o0 := outOfRange(binary.LittleEndian.Uint64(p[:8]))
 		o1 := outOfRange(binary.LittleEndian.Uint64(p[8:]))
 		if end := cur + bits.TrailingZeros64(o0)>>3; end >= minLen && o0 != 0 {
-			dst = splitRuns(data, k-cur, k+end-cur, minLen, dst)
+			st.k, st.cur = k+8, bits.LeadingZeros64(o0)>>3
+			return k - cur, k + end - cur, true
 		}
 		cur = bits.LeadingZeros64(o0)>>3 + cur&int(((o0|-o0)>>63)-1)
 		if end := cur + bits.TrailingZeros64(o1)>>3; end >= minLen && o1 != 0 {
-			dst = splitRuns(data, k+8-cur, k+8+end-cur, minLen, dst)
+			st.k, st.cur = k+16, bits.LeadingZeros64(o1)>>3
+			return k + 8 - cur, k + 8 + end - cur, true
 		}
 		cur = bits.LeadingZeros64(o1)>>3 + cur&int(((o1|-o1)>>63)-1)
+	}
+	if st.done {
+		return 0, 0, false
 	}
 	if k+8 <= n {
 		o := outOfRange(binary.LittleEndian.Uint64(data[k:]))
 		if end := cur + bits.TrailingZeros64(o)>>3; end >= minLen && o != 0 {
-			dst = splitRuns(data, k-cur, k+end-cur, minLen, dst)
+			st.k, st.cur = k+8, bits.LeadingZeros64(o)>>3
+			return k - cur, k + end - cur, true
 		}
 		cur = bits.LeadingZeros64(o)>>3 + cur&int(((o|-o)>>63)-1)
 		k += 8
@@ -88,10 +114,11 @@ func alphaRuns(data []byte, minLen int, dst []cand) []cand {
 	for ; k < n && data[k] >= '+' && data[k] <= 'z' && data[k] != '.'; k++ {
 		cur++
 	}
+	st.k, st.cur, st.done = k, cur, true
 	if cur >= minLen {
-		dst = splitRuns(data, k-cur, k, minLen, dst)
+		return k - cur, k, true
 	}
-	return dst
+	return 0, 0, false
 }
 
 // outOfRange sets the high bit of each byte of w that is outside the ASCII
