@@ -385,3 +385,9 @@ func analyzeRuleNow(regex string, kws []string) ruleAnalysis {
 	a.anchors, a.byKeyword = anchorsFor(re, kws)
 	return a
 }
+
+// HasAllowMarker reports whether line carries an inline allow marker the
+// detector honours (always false with IgnoreAllowMarkers).
+func (d *Detector) HasAllowMarker(line []byte) bool {
+	return !d.opts.IgnoreAllowMarkers && hasMarker(line, d.markers)
+}

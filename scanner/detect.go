@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/detectors/decode"
 	"github.com/leakguard/leakguard/detectors/validate"
 )
 
@@ -16,36 +17,81 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 		t.Commit = f.Origin.Commit.SHA
 	}
 	ms := s.det.Detect(f.Data, t)
-	if len(ms) == 0 {
-		return dst
+	var lines *lineIndex
+	index := func() *lineIndex {
+		if lines == nil {
+			li := newLineIndex(f.Data)
+			lines = &li
+		}
+		return lines
 	}
-	lines := newLineIndex(f.Data)
+	var seen map[string]bool
 	for _, m := range ms {
 		if f.Own > 0 && m.Start >= f.Own && !m.PathOnly {
 			continue
 		}
-		dst = append(dst, makeFinding(f, m, lines))
+		fd := makeFinding(f, m, *index())
+		if !s.opts.NoDecode {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			seen[fd.RuleID+"\x00"+fd.Secret] = true
+		}
+		dst = append(dst, fd)
+	}
+	if !s.opts.NoDecode {
+		dst = s.detectDecoded(f, t, index, seen, dst)
+	}
+	return dst
+}
+
+// detectDecoded scans the decoded spans of a fragment and reports their
+// findings at the encoded span's place, tagged with the encoding. A secret
+// a rule already reported in the plain text is not reported again, nor is
+// one on a line that carries an allow marker.
+func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, index func() *lineIndex, seen map[string]bool, dst []Finding) []Finding {
+	for _, sg := range decode.Find(f.Data, s.opts.DecodeOptions) {
+		if f.Own > 0 && sg.Start >= f.Own {
+			continue
+		}
+		ms := s.det.Detect(sg.Data, t)
+		for _, m := range ms {
+			if m.PathOnly {
+				continue
+			}
+			secret := string(sg.Data[m.SecretStart:m.SecretEnd])
+			key := m.Rule.ID + "\x00" + secret
+			if seen[key] {
+				continue
+			}
+			li := index()
+			line := li.text(sg.Start, max(sg.End, sg.Start+1)-1)
+			if s.det.HasAllowMarker(line) {
+				continue
+			}
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			seen[key] = true
+			fd := baseFinding(f, m)
+			fd.Match = string(sg.Data[m.Start:m.End])
+			fd.Secret = secret
+			sl, sc := li.position(sg.Start)
+			el, ec := li.position(max(sg.End-1, sg.Start))
+			fd.StartLine, fd.StartColumn = f.Origin.lineNumber(sl), sc
+			fd.EndLine, fd.EndColumn = f.Origin.lineNumber(el), ec
+			fd.Line = string(line)
+			fd.Tags = append(append([]string(nil), fd.Tags...), "decoded:"+sg.Encoding)
+			fd.Fingerprint = Fingerprint(&fd)
+			dst = append(dst, fd)
+		}
 	}
 	return dst
 }
 
 // makeFinding resolves a Match into a Finding.
 func makeFinding(f Fragment, m detectors.Match, lines lineIndex) Finding {
-	r := m.Rule
-	fd := Finding{
-		RuleID:      r.ID,
-		Description: r.Description,
-		Tags:        r.Tags,
-		Kind:        f.Origin.Kind,
-		Path:        f.Origin.Path,
-		Commit:      f.Origin.Commit,
-		JSONLine:    f.Origin.JSONLine,
-		JSONPath:    f.Origin.JSONPath,
-		Role:        f.Origin.Role,
-		Tool:        f.Origin.Tool,
-		Session:     f.Origin.Session,
-		Entropy:     m.Entropy,
-	}
+	fd := baseFinding(f, m)
 	if m.PathOnly {
 		fd.Match = "file detected: " + f.Origin.Path
 	} else {
@@ -61,10 +107,31 @@ func makeFinding(f Fragment, m detectors.Match, lines lineIndex) Finding {
 		fd.EndLine, fd.EndColumn = f.Origin.lineNumber(el), ec
 		fd.Line = string(lines.text(m.Start, m.End))
 	}
+	fd.Fingerprint = Fingerprint(&fd)
+	return fd
+}
+
+// baseFinding fills what a Finding takes from its rule, origin and
+// validation, leaving text and place to the caller.
+func baseFinding(f Fragment, m detectors.Match) Finding {
+	r := m.Rule
+	fd := Finding{
+		RuleID:      r.ID,
+		Description: r.Description,
+		Tags:        r.Tags,
+		Kind:        f.Origin.Kind,
+		Path:        f.Origin.Path,
+		Commit:      f.Origin.Commit,
+		JSONLine:    f.Origin.JSONLine,
+		JSONPath:    f.Origin.JSONPath,
+		Role:        f.Origin.Role,
+		Tool:        f.Origin.Tool,
+		Session:     f.Origin.Session,
+		Entropy:     m.Entropy,
+	}
 	if m.Verdict == validate.Valid || m.Verdict == validate.Invalid {
 		fd.Validation = m.Verdict.String()
 	}
-	fd.Fingerprint = Fingerprint(&fd)
 	return fd
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/detectors/decode"
 )
 
 // Progress receives the size of each fragment once it has been scanned.
@@ -31,6 +32,13 @@ type Options struct {
 	// ChunkSize is the largest fragment detected in one piece; larger ones
 	// are split with an overlap of Overlap bytes. 0 means DefaultChunkSize.
 	ChunkSize int
+	// NoDecode turns off the decoding stage, which also scans the decoded
+	// form of base64, hex, percent-encoded and escaped spans (see
+	// detectors/decode) and reports what it finds at the encoded span's
+	// place.
+	NoDecode bool
+	// DecodeOptions bound the decoding (depth, sizes).
+	DecodeOptions decode.Options
 }
 
 // Chunking defaults. The overlap is longer than any match a rule can make

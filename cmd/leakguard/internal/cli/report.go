@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakguard/leakguard/detectors/decode"
 	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/report"
@@ -30,6 +31,8 @@ type ReportOptions struct {
 	NoColor     bool
 	NoValidate  bool
 	ReportInv   bool
+	NoDecode    bool
+	DecodeDepth int
 }
 
 func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
@@ -47,6 +50,8 @@ func addReportFlags(cmd *cobra.Command, o *ReportOptions) {
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour in text output")
 	f.BoolVar(&o.NoValidate, "no-validate", false, "report tokens whose checksum or structure is wrong (validators off)")
 	f.BoolVar(&o.ReportInv, "report-invalid", false, "report tokens that fail validation too, marked invalid")
+	f.BoolVar(&o.NoDecode, "no-decode", false, "do not scan the decoded form of base64, hex, percent-encoded and escaped text")
+	f.IntVar(&o.DecodeDepth, "max-decode-depth", decode.DefaultMaxDepth, "how many encodings deep to decode")
 }
 
 // loadRules resolves the rule set for a scan rooted at root.
@@ -143,4 +148,13 @@ func checkFormat(o *ReportOptions) error {
 		}
 	}
 	return usageError("unknown --format %q (want one of: %s)", o.Format, strings.Join(report.Formats, ", "))
+}
+
+// scannerOptions are the scanner settings the shared flags ask for.
+func (o *ReportOptions) scannerOptions(ignore *scanner.IgnoreList, base *scanner.Baseline, prog scanner.Progress) scanner.Options {
+	return scanner.Options{
+		Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog,
+		NoDecode:      o.NoDecode || o.DecodeDepth < 0,
+		DecodeOptions: decode.Options{MaxDepth: o.DecodeDepth},
+	}
 }

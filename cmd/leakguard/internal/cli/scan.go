@@ -150,7 +150,7 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 		}
 	}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog})
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
 	findings, sum, err := sc.Scan(ctx, src)
 	prog.Finish()
 	if err != nil {

@@ -1,0 +1,58 @@
+package scanner
+
+import (
+	"context"
+	"encoding/base64"
+	"math/rand"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestDecodedFindings(t *testing.T) {
+	key := fakeAWS(rand.New(rand.NewSource(9)))
+	b64 := base64.StdEncoding.EncodeToString([]byte("aws_access_key_id=" + key + "\n"))
+	pct := url.QueryEscape("creds=" + key + "&x=1")
+	tests := []struct {
+		name     string
+		input    string
+		decode   bool
+		want     int
+		line     int
+		encoding string
+	}{
+		{"k8s secret", "apiVersion: v1\nkind: Secret\ndata:\n  credentials: " + b64 + "\n", true, 1, 4, "decoded:base64"},
+		{"off", "data:\n  credentials: " + b64 + "\n", false, 0, 0, ""},
+		{"percent", "GET /login?next=" + pct + " HTTP/1.1\n", true, 1, 1, "decoded:percent"},
+		{"marker on the line", "credentials: " + b64 + " # gitleaks:allow\n", true, 0, 0, ""},
+		{"plain secret not doubled", "k=" + key + "\nv=" + url.QueryEscape("id="+key) + "\n", true, 1, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testScanner(t, Options{NoDecode: !tt.decode})
+			fs, err := s.ScanBytes(context.Background(), []byte(tt.input), Origin{Path: "manifest.yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Finding
+			for _, f := range fs {
+				if f.RuleID == "aws-access-token" {
+					got = append(got, f)
+				}
+			}
+			if len(got) != tt.want {
+				t.Fatalf("got %d aws findings, want %d", len(got), tt.want)
+			}
+			if tt.want == 0 {
+				return
+			}
+			f := got[0]
+			if f.StartLine != tt.line || f.Secret != key {
+				t.Errorf("got line %d secret %q, want line %d secret %q", f.StartLine, Redact(f.Secret), tt.line, Redact(key))
+			}
+			if tt.encoding != "" && !strings.Contains(strings.Join(f.Tags, ","), tt.encoding) {
+				t.Errorf("tags %v lack %q", f.Tags, tt.encoding)
+			}
+		})
+	}
+}
