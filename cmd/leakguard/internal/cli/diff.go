@@ -81,7 +81,7 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 		fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
 	}}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog})
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
 	findings, sum, err := sc.Scan(ctx, src)
 	prog.Finish()
 	if err != nil {

@@ -157,7 +157,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		sum      scanner.Summary
 	)
 	if o.Staged {
-		sc := scanner.New(det, scanner.Options{Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog})
+		sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
 		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
@@ -209,7 +209,7 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	}
 	// The scanner has no filters: findings get their commit (and so their
 	// fingerprint) only after attribution, where History applies them.
-	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Progress: prog})
+	sc := scanner.New(det, o.scannerOptions(nil, nil, prog))
 	findings, sum, stats, err := h.Scan(ctx, sc)
 	if err != nil {
 		return nil, sum, err

@@ -124,7 +124,7 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 		maxEmbedded = -1
 	}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, scanner.Options{Workers: o.Workers, Progress: prog})
+	sc := scanner.New(det, o.scannerOptions(nil, nil, prog))
 	var findings []scanner.Finding
 	var sum scanner.Summary
 	// One file at a time: the strings' fragments carry no path, so that
