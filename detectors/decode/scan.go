@@ -187,15 +187,16 @@ func alphaMask(w uint64) uint64 {
 	return (m&(c+0x7f*lsb) | ^(u + 0x7f*lsb)) & msb &^ w
 }
 
-// alphaRunsShort is alphaRuns for min < 8. It probes the byte min-1 past
-// the first unresolved position: when that byte is outside the alphabet no
-// run of min bytes can start before it, and the probe moves min bytes on.
-func alphaRunsShort(data []byte, min int, dst []cand) []cand {
+// alphaRunsShort is alphaRuns for minLen < 8. It probes the byte minLen-1
+// past the first unresolved position: when that byte is outside the
+// alphabet no run of minLen bytes can start before it, and the probe moves
+// minLen bytes on.
+func alphaRunsShort(data []byte, minLen int, dst []cand) []cand {
 	n := len(data)
 	// Invariant: i == 0 or data[i-1] is not in the alphabet.
 	i := 0
 	for {
-		p := i + min - 1
+		p := i + minLen - 1
 		if p >= n {
 			return dst
 		}
@@ -211,7 +212,7 @@ func alphaRunsShort(data []byte, min int, dst []cand) []cand {
 		for e < n && class[data[e]]&cAlpha != 0 {
 			e++
 		}
-		if e-s < min {
+		if e-s < minLen {
 			i = e + 1
 			continue
 		}
@@ -224,8 +225,8 @@ func alphaRunsShort(data []byte, min int, dst []cand) []cand {
 }
 
 // percentRuns appends the runs of URL characters that hold at least one
-// valid %XX escape and are at least min bytes long.
-func percentRuns(data []byte, min int, dst []cand) []cand {
+// valid %XX escape and are at least minLen bytes long.
+func percentRuns(data []byte, minLen int, dst []cand) []cand {
 	n := len(data)
 	prevEnd := 0
 	for i := 0; i < n; {
@@ -246,7 +247,7 @@ func percentRuns(data []byte, min int, dst []cand) []cand {
 		for e < n && class[data[e]]&cURLRun != 0 {
 			e++
 		}
-		if e-s >= min {
+		if e-s >= minLen {
 			dst = append(dst, cand{s, e, kindPercent})
 		}
 		prevEnd, i = e, e
@@ -262,7 +263,7 @@ func percentRuns(data []byte, min int, dst []cand) []cand {
 // The opening quote of a string is the last '"' before the backslash on its
 // line that does not close an earlier string; it is tracked incrementally,
 // so the input is read about twice at most.
-func escapeRuns(data []byte, min int, dst []cand) []cand {
+func escapeRuns(data []byte, minLen int, dst []cand) []cand {
 	n := len(data)
 	scanned := 0 // data[:scanned] has been folded into lastQ
 	lastQ := -1  // last '"' on the current line that may open a string
@@ -290,7 +291,7 @@ func escapeRuns(data []byte, min int, dst []cand) []cand {
 		if lastQ >= 0 && p >= noStr {
 			end, ok := stringEnd(data, lastQ+1)
 			if ok {
-				if end-(lastQ+1) >= min {
+				if end-(lastQ+1) >= minLen {
 					dst = append(dst, cand{lastQ + 1, end, kindEscape})
 				}
 				i, scanned, lastQ = end+1, end+1, -1
@@ -311,7 +312,7 @@ func escapeRuns(data []byte, min int, dst []cand) []cand {
 		for e < n && class[data[e]]&cWordRun != 0 {
 			e++
 		}
-		if e-s >= min {
+		if e-s >= minLen {
 			dst = append(dst, cand{s, e, kindUnicode})
 		}
 		// The run holds no quote and no newline: lastQ is unchanged.
