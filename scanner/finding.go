@@ -32,6 +32,11 @@ type Finding struct {
 	Tool     string
 	Session  string
 
+	// Agent names the AI coding agent that made the finding's commit and
+	// the signal that said so (e.g. "claude (trailer:Co-Authored-By)"),
+	// when the CLI recognised one; "" otherwise.
+	Agent string
+
 	// Validation is "valid" or "invalid" when a validator checked the
 	// secret's checksum or structure ("invalid" appears only with
 	// --report-invalid), and "" when none could tell.

@@ -77,6 +77,9 @@ func githubCommand(f scanner.Finding) string {
 	if j := jsonLocation(f); j != "" {
 		msg += " [" + j + "]"
 	}
+	if f.Agent != "" {
+		msg += " (commit made by AI coding agent " + f.Agent + ")"
+	}
 	if f.Fingerprint != "" {
 		msg += "\nfingerprint: " + f.Fingerprint
 	}

@@ -76,6 +76,7 @@ type jsonFinding struct {
 	Entropy     float64     `json:"entropy"`
 	Fingerprint string      `json:"fingerprint"`
 	Validation  string      `json:"validation,omitempty"`
+	Agent       string      `json:"agent,omitempty"`
 	Commit      *jsonCommit `json:"commit,omitempty"`
 	JSONLine    int         `json:"jsonLine,omitempty"`
 	JSONPath    string      `json:"jsonPath,omitempty"`
@@ -132,6 +133,7 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Entropy:     math.Round(f.Entropy*1e4) / 1e4,
 			Fingerprint: f.Fingerprint,
 			Validation:  f.Validation,
+			Agent:       f.Agent,
 			JSONLine:    f.JSONLine,
 			JSONPath:    f.JSONPath,
 			Role:        f.Role,

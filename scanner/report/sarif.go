@@ -238,6 +238,9 @@ func sarifMessage(f scanner.Finding) string {
 	if f.Commit != nil && f.Commit.SHA != "" {
 		msg += " at commit " + shortSHA(f.Commit.SHA)
 	}
+	if f.Agent != "" {
+		msg += ", made by an AI coding agent: " + f.Agent
+	}
 	return msg + "."
 }
 

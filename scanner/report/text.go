@@ -90,6 +90,9 @@ func (t *Text) finding(w *bufio.Writer, f scanner.Finding) {
 		}
 		field("commit", printable(v))
 	}
+	if f.Agent != "" {
+		field("agent", printable(f.Agent))
+	}
 	if j := jsonLocation(f); j != "" {
 		field("json", printable(j))
 	}

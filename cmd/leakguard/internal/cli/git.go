@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/hooks"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/git"
 )
@@ -161,6 +162,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
+		markAgentCommits(env, findings)
 	}
 	prog.Finish()
 	if err != nil {
@@ -221,4 +223,33 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 		fmt.Fprintf(env.Err, "leakguard: %s has no commits to scan\n", o.Repo)
 	}
 	return findings, sum, nil
+}
+
+// markAgentCommits names, on each finding, the AI coding agent that made
+// its commit (from the commit's trailers and author), so that reports on a
+// pull request flag agent-authored commits, and says on stderr how many
+// commits with findings were agents'.
+func markAgentCommits(env *Env, findings []scanner.Finding) {
+	seen := map[string]hooks.Agent{}
+	agents := 0
+	for i := range findings {
+		c := findings[i].Commit
+		if c == nil || c.SHA == "" {
+			continue
+		}
+		a, ok := seen[c.SHA]
+		if !ok {
+			a = hooks.DetectAgent(hooks.AgentSignals{CommitMessage: c.Message, AuthorName: c.Author, AuthorEmail: c.Email})
+			seen[c.SHA] = a
+			if a.IsAgent {
+				agents++
+			}
+		}
+		if a.IsAgent {
+			findings[i].Agent = a.Name + " (" + a.Signal + ")"
+		}
+	}
+	if agents > 0 {
+		fmt.Fprintf(env.Err, "leakguard: %d of %d commits with findings were made by AI coding agents\n", agents, len(seen))
+	}
 }
