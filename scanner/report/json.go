@@ -27,6 +27,8 @@ import (
 //	      "secret": "ghp_*****",              // the secret, masked
 //	      "entropy": 4.6432,                  // Shannon entropy of the secret, 4 decimals
 //	      "fingerprint": "config/app.env:github-pat:3", // for .gitleaksignore
+//	      "validation": "valid",    // checksum/structure verdict, when a validator could tell
+//	      "agent": "claude-code (trailer:Co-Authored-By)", // git: the AI agent that made the commit
 //	      "commit": {               // only for findings in git history
 //	        "sha": "…", "author": "…", "email": "…",
 //	        "date": "2024-05-01T10:00:00Z", // RFC 3339
@@ -47,7 +49,8 @@ import (
 //	}
 //
 // Keys that hold no data are left out: commit when the finding is not from
-// git history, and jsonLine, jsonPath, role, tool and session when empty.
+// git history, and validation, agent, jsonLine, jsonPath, role, tool and
+// session when empty.
 // Every other key is always present.
 type JSON struct {
 	w    io.Writer
