@@ -57,6 +57,20 @@ func BenchmarkFind(b *testing.B) {
 	}
 }
 
+// BenchmarkFindProse measures Find on English prose, text with no encoded
+// run at all: the pass over text that is skipped.
+func BenchmarkFindProse(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
+	if err != nil {
+		b.Skip("no prose in GOROOT:", err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(data, Options{})
+	}
+}
+
 func sizeName(n int) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:

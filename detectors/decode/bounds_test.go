@@ -206,7 +206,7 @@ func naiveRuns(data []byte, min int) []cand {
 		for j < len(data) && class[data[j]]&cAlpha != 0 {
 			j++
 		}
-		if j-i >= min {
+		if j-i >= min && (j-i)%4 != 1 {
 			e := j
 			for k := 0; k < 2 && e < len(data) && data[e] == '='; k++ {
 				e++

@@ -49,7 +49,8 @@ var class = func() (t [256]uint8) {
 func isHex(b byte) bool { return class[b]&cHex != 0 }
 
 // alphaRuns appends the maximal runs of the base64 alphabet at least
-// minLen bytes long, each with up to two '=' of padding that follow it.
+// minLen bytes long, each with up to two '=' of padding that follow it,
+// except those that cannot be base64 or hex (see appendRun).
 func alphaRuns(data []byte, minLen int, dst []cand) []cand {
 	if minLen < 8 {
 		return alphaRunsShort(data, minLen, dst)
@@ -160,8 +161,13 @@ func splitRuns(data []byte, s, e, minLen int, dst []cand) []cand {
 	return dst
 }
 
-// appendRun appends the run of length l that ends at e, with its padding.
+// appendRun appends the run of length l that ends at e, with its padding,
+// unless l is 1 more than a multiple of 4: such a run is neither base64
+// (with or without padding) nor hex (odd), so it is not a candidate.
 func appendRun(data []byte, e, l int, dst []cand) []cand {
+	if l%4 == 1 {
+		return dst
+	}
 	s := e - l
 	for j := 0; j < 2 && e < len(data) && data[e] == '='; j++ {
 		e++
@@ -216,10 +222,7 @@ func alphaRunsShort(data []byte, minLen int, dst []cand) []cand {
 			i = e + 1
 			continue
 		}
-		for k := 0; k < 2 && e < n && data[e] == '='; k++ {
-			e++
-		}
-		dst = append(dst, cand{s, e, kindAlpha})
+		dst = appendRun(data, e, e-s, dst)
 		i = e
 	}
 }
