@@ -61,11 +61,16 @@ func (f *finder) decodeAlpha(data []byte, c cand, p parent, out []Segment) []Seg
 		}
 	}
 	body := e - pad - s
-	if body%4 == 1 || pad > 0 && (body+pad)%4 != 0 {
+	if body%4 == 1 {
 		return out
 	}
-	// The padding is not decoded but belongs to the segment's span.
-	return f.pieces(data, s, e-pad, e, p, out, codecBase64)
+	// The padding is not decoded but belongs to the segment's span, unless
+	// it cannot be padding (as in "key=<base64>=&"): then it is a separator.
+	spanEnd := e
+	if (body+pad)%4 != 0 {
+		spanEnd = e - pad
+	}
+	return f.pieces(data, s, e-pad, spanEnd, p, out, codecBase64)
 }
 
 func hexAll(b []byte) bool {

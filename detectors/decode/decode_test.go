@@ -78,6 +78,8 @@ func TestFindBase64(t *testing.T) {
 			[]seg{{b64(userPass), userPass, "base64", 1}}},
 		{"unpadded", "token=" + b64raw(awsKeyID) + "&x=1",
 			[]seg{{b64raw(awsKeyID), awsKeyID, "base64", 1}}},
+		{"'=' that is not padding", "a=" + b64raw(userPass) + "=&b=1",
+			[]seg{{b64raw(userPass), userPass, "base64", 1}}},
 		{"url-safe alphabet", "k " + b64url("a?>~"+githubPAT+"~?>") + " k",
 			[]seg{{b64url("a?>~" + githubPAT + "~?>"), "a?>~" + githubPAT + "~?>", "base64url", 1}}},
 		{"pem key", "tls.key: " + b64(pemKey),

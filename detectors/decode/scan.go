@@ -93,12 +93,12 @@ func (st *wordScan) next(data []byte, minLen int) (s, e int, ok bool) {
 			st.k, st.cur = k+8, bits.LeadingZeros64(o0)>>3
 			return k - cur, k + end - cur, true
 		}
-		cur = bits.LeadingZeros64(o0)>>3 + cur&int(((o0|-o0)>>63)-1)
+		cur = bits.LeadingZeros64(o0)>>3 + ifAllIn(o0, cur)
 		if end := cur + bits.TrailingZeros64(o1)>>3; end >= minLen && o1 != 0 {
 			st.k, st.cur = k+16, bits.LeadingZeros64(o1)>>3
 			return k + 8 - cur, k + 8 + end - cur, true
 		}
-		cur = bits.LeadingZeros64(o1)>>3 + cur&int(((o1|-o1)>>63)-1)
+		cur = bits.LeadingZeros64(o1)>>3 + ifAllIn(o1, cur)
 	}
 	if st.done {
 		return 0, 0, false
@@ -109,7 +109,7 @@ func (st *wordScan) next(data []byte, minLen int) (s, e int, ok bool) {
 			st.k, st.cur = k+8, bits.LeadingZeros64(o)>>3
 			return k - cur, k + end - cur, true
 		}
-		cur = bits.LeadingZeros64(o)>>3 + cur&int(((o|-o)>>63)-1)
+		cur = bits.LeadingZeros64(o)>>3 + ifAllIn(o, cur)
 		k += 8
 	}
 	for ; k < n && data[k] >= '+' && data[k] <= 'z' && data[k] != '.'; k++ {
@@ -120,6 +120,12 @@ func (st *wordScan) next(data []byte, minLen int) (s, e int, ok bool) {
 		return k - cur, k, true
 	}
 	return 0, 0, false
+}
+
+// ifAllIn returns cur when o, a word's mask of bytes that end a run, has no
+// bit set (the run goes on through the word), else 0; without a branch.
+func ifAllIn(o uint64, cur int) int {
+	return cur & int((o|-o)>>63-1)
 }
 
 // outOfRange sets the high bit of each byte of w that is outside the ASCII
@@ -143,7 +149,7 @@ func splitRuns(data []byte, s, e, minLen int, dst []cand) []cand {
 		if end := cur + bits.TrailingZeros64(other)>>3; end >= minLen && other != 0 {
 			dst = appendRun(data, i+end-cur, end, dst)
 		}
-		cur = bits.LeadingZeros64(other)>>3 + cur&int(((other|-other)>>63)-1)
+		cur = bits.LeadingZeros64(other)>>3 + ifAllIn(other, cur)
 	}
 	for ; i < e; i++ {
 		if class[data[i]]&cAlpha != 0 {
