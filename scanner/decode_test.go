@@ -56,3 +56,24 @@ func TestDecodedFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodedKeepsLineContext: a base64 value under a password key is
+// found through the key, which the decoded value alone lacks.
+func TestDecodedKeepsLineContext(t *testing.T) {
+	pw := "Wq7z" + "R2vK9pLmXy"
+	input := "kind: Secret\ndata:\n  db_password: " + base64.StdEncoding.EncodeToString([]byte(pw)) + "\n"
+	s := testScanner(t, Options{})
+	fs, err := s.ScanBytes(context.Background(), []byte(input), Origin{Path: "secret.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range fs {
+		if f.Secret == pw && f.StartLine == 3 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the base64 password was not found on line 3; findings: %d", len(fs))
+	}
+}

@@ -45,21 +45,44 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 	return dst
 }
 
+// contextMax bounds how much of a decoded span's line is put around it.
+const contextMax = 512
+
 // detectDecoded scans the decoded spans of a fragment and reports their
 // findings at the encoded span's place, tagged with the encoding. A secret
 // a rule already reported in the plain text is not reported again, nor is
 // one on a line that carries an allow marker.
 func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, index func() *lineIndex, seen map[string]bool, dst []Finding) []Finding {
+	var buf []byte
 	for _, sg := range decode.Find(f.Data, s.opts.DecodeOptions) {
 		if f.Own > 0 && sg.Start >= f.Own {
 			continue
 		}
-		ms := s.det.Detect(sg.Data, t)
+		// The decoded text in its line, so that rules that need the key
+		// before a value (password: <base64>) see it, as gitleaks does.
+		ls := bytes.LastIndexByte(f.Data[:sg.Start], '\n') + 1
+		le := bytes.IndexByte(f.Data[sg.End:], '\n')
+		if le < 0 {
+			le = len(f.Data)
+		} else {
+			le += sg.End
+		}
+		if sg.Start-ls > contextMax {
+			ls = sg.Start - contextMax
+		}
+		if le-sg.End > contextMax {
+			le = sg.End + contextMax
+		}
+		buf = append(append(append(buf[:0], f.Data[ls:sg.Start]...), sg.Data...), f.Data[sg.End:le]...)
+		lo, hi := sg.Start-ls, sg.Start-ls+len(sg.Data)
+		ms := s.det.Detect(buf, t)
 		for _, m := range ms {
-			if m.PathOnly {
+			// Only what the decoding revealed: the secret must lie in
+			// the decoded text, partly at least.
+			if m.PathOnly || m.SecretEnd <= lo || m.SecretStart >= hi {
 				continue
 			}
-			secret := string(sg.Data[m.SecretStart:m.SecretEnd])
+			secret := string(buf[m.SecretStart:m.SecretEnd])
 			key := m.Rule.ID + "\x00" + secret
 			if seen[key] {
 				continue
@@ -74,7 +97,7 @@ func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, index func() *li
 			}
 			seen[key] = true
 			fd := baseFinding(f, m)
-			fd.Match = string(sg.Data[m.Start:m.End])
+			fd.Match = string(buf[m.Start:m.End])
 			fd.Secret = secret
 			sl, sc := li.position(sg.Start)
 			el, ec := li.position(max(sg.End-1, sg.Start))
