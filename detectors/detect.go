@@ -112,7 +112,7 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 		out = d.dropGenericDuplicates(sc, data, out)
 	}
 	if d.opts.Validate {
-		out = d.validate(data, out)
+		out = d.validate(sc, data, t, out)
 	}
 	return out
 }
@@ -120,17 +120,50 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 // validate is the stage after detection: each match of a rule with a
 // validator gets its verdict, and invalid ones are dropped unless the
 // detector reports them.
-func (d *Detector) validate(data []byte, ms []Match) []Match {
-	out := ms[:0]
+func (d *Detector) validate(sc *scratch, data []byte, t Target, ms []Match) []Match {
+	out := ms[:0:0]
 	for _, m := range ms {
 		c := d.byID[m.Rule.ID]
 		if c != nil && c.validator != nil && !m.PathOnly {
 			m.Verdict = c.validator(data[m.SecretStart:m.SecretEnd])
-			if m.Verdict == validate.Invalid && !d.opts.ReportInvalid {
-				continue
+			if m.Verdict == validate.Invalid {
+				// A lazy regex can run from a placeholder into a real
+				// secret after it (a dummy key block, then a real one):
+				// look again for matches starting inside this one.
+				out = append(out, d.rematch(sc, c, data, t, m)...)
+				if !d.opts.ReportInvalid {
+					continue
+				}
 			}
 		}
 		out = append(out, m)
+	}
+	return out
+}
+
+// rematch finds the rule's valid matches that start inside an invalid
+// match m (one level deep).
+func (d *Detector) rematch(sc *scratch, c *crule, data []byte, t Target, m Match) []Match {
+	re := c.r.Regexp()
+	if re == nil {
+		return nil
+	}
+	var out []Match
+	from := m.Start + 1
+	hi := min(m.End+unboundedReach, len(data))
+	for tries := 0; from < m.End && tries < 16; tries++ {
+		loc := re.FindIndex(data[from:hi])
+		if loc == nil || from+loc[0] >= m.End {
+			break
+		}
+		s, e := from+loc[0], from+loc[1]
+		if nm, ok := d.resolve(sc, c, data, t, s, e); ok {
+			nm.Verdict = c.validator(data[nm.SecretStart:nm.SecretEnd])
+			if nm.Verdict != validate.Invalid {
+				out = append(out, nm)
+			}
+		}
+		from = s + 1
 	}
 	return out
 }

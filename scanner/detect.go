@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"sort"
+	"strings"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/detectors/decode"
@@ -25,9 +26,16 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 		}
 		return lines
 	}
+	var segs []decode.Segment
+	if !s.opts.NoDecode {
+		segs = decode.Find(f.Data, s.opts.DecodeOptions)
+	}
 	var seen map[string]bool
 	for _, m := range ms {
 		if f.Own > 0 && m.Start >= f.Own && !m.PathOnly {
+			continue
+		}
+		if len(segs) > 0 && !m.PathOnly && supersededByDecoding(m, segs) {
 			continue
 		}
 		fd := makeFinding(f, m, *index())
@@ -40,9 +48,48 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 		dst = append(dst, fd)
 	}
 	if !s.opts.NoDecode {
-		dst = s.detectDecoded(f, t, index, seen, dst)
+		dst = s.detectDecoded(f, t, segs, index, seen, dst)
 	}
 	return dst
+}
+
+// containerRules report a container of encoded secrets (a Kubernetes
+// Secret manifest's data) rather than a secret. With decoding on, the
+// secrets inside are reported themselves, so the container finding is
+// dropped when the decoder opened something inside its match.
+var containerRules = map[string]bool{"kubernetes-secret-yaml": true}
+
+// supersededByDecoding reports whether the decoding stage judges m: a
+// container rule's match holding decoded spans, or a generic rule's
+// secret that is (mostly) an encoded span. The decoded text is scanned in
+// its place; if it holds a secret that is reported there, and if it holds
+// only a placeholder, a reference, an example key or a token with a wrong
+// checksum, nothing is. Encoded text that decodes to binary forms no span
+// and is left to the generic rule.
+func supersededByDecoding(m detectors.Match, segs []decode.Segment) bool {
+	id := m.Rule.ID
+	if containerRules[id] {
+		for _, sg := range segs {
+			if sg.Start >= m.Start && sg.End <= m.End {
+				return true
+			}
+		}
+		return false
+	}
+	if !strings.Contains(strings.ToLower(id), "generic") {
+		return false
+	}
+	n := m.SecretEnd - m.SecretStart
+	for _, sg := range segs {
+		if sg.Depth != 1 {
+			continue
+		}
+		lo, hi := max(sg.Start, m.SecretStart), min(sg.End, m.SecretEnd)
+		if hi-lo > 0 && 5*(hi-lo) >= 4*n {
+			return true
+		}
+	}
+	return false
 }
 
 // contextMax bounds how much of a decoded span's line is put around it.
@@ -52,9 +99,9 @@ const contextMax = 512
 // findings at the encoded span's place, tagged with the encoding. A secret
 // a rule already reported in the plain text is not reported again, nor is
 // one on a line that carries an allow marker.
-func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, index func() *lineIndex, seen map[string]bool, dst []Finding) []Finding {
+func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, segs []decode.Segment, index func() *lineIndex, seen map[string]bool, dst []Finding) []Finding {
 	var buf []byte
-	for _, sg := range decode.Find(f.Data, s.opts.DecodeOptions) {
+	for _, sg := range segs {
 		if f.Own > 0 && sg.Start >= f.Own {
 			continue
 		}
