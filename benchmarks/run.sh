@@ -61,7 +61,7 @@ fi
 
 # --- corpus -----------------------------------------------------------------
 
-CORPUS="$TMP/corpus-$SIZE-seed$SEED-n$SECRETS"
+CORPUS="$TMP/corpus-v2-$SIZE-seed$SEED-n$SECRETS" # bump v2 when gencorpus output changes
 if [ ! -f "$CORPUS/expected.json" ]; then
 	rm -rf "$CORPUS"
 	log "generating $SIZE corpus in $CORPUS"
@@ -81,7 +81,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) exit 1; if (NR % 2) 
 max() { sort -g | tail -n 1; }
 
 # timed NAME REPORT CMD...: runs CMD once under GNU time and appends
-# "WALL_SECONDS PEAK_RSS_KB" to $TMP/times-NAME. Exit status 1 means
+# "WALL_SECONDS PEAK_RSS_KB CPU_SECONDS" to $TMP/times-NAME. Exit status 1 means
 # "findings" for leakguard and is accepted.
 timed() {
 	local name=$1 report=$2
@@ -89,14 +89,15 @@ timed() {
 	rm -f "$report"
 	local t0 t1 rc=0
 	t0=$(date +%s%N)
-	/usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/stderr-$name" || rc=$?
+	/usr/bin/time -f '%M %U %S' -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/stderr-$name" || rc=$?
 	t1=$(date +%s%N)
 	if [ "$rc" -gt 1 ] || [ ! -s "$report" ]; then
 		log "$name failed (exit $rc):"
 		sed -n 1,20p "$TMP/stderr-$name" >&2
 		return 1
 	fi
-	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $(tail -n 1 "$TMP/rss")" >>"$TMP/times-$name"
+	tail -n 1 "$TMP/rss" | awk -v a="$t0" -v b="$t1" \
+		'{ printf "%.3f %d %.2f\n", (b - a) / 1e9, $1, $2 + $3 }' >>"$TMP/times-$name"
 }
 
 # scan TOOL NAME TARGET: one timed directory (or file) scan.
@@ -128,21 +129,22 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $NPROC CPUs ($CPU); $(go version | cut -
 echo "Load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Corpus: Go $(go env GOROOT)/src text, seed $SEED, $(sed -n 's/^  "files": \([0-9]*\),$/\1/p' "$EXPECTED") files, $SECRETS planted secrets."
 echo
-echo "| tool | corpus MB | median wall s | MB/s | peak RSS MB | findings | planted found (same rule) |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| tool | corpus MB | median wall s | MB/s | median CPU s | peak RSS MB | findings | planted found (same rule) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 declare -A WALL
 STATUS=0
 for tool in "${TOOLS[@]}"; do
 	wall=$(awk '{ print $1 }' "$TMP/times-$tool" | median)
 	rss=$(awk '{ print $2 }' "$TMP/times-$tool" | max)
+	cpu=$(awk '{ print $3 }' "$TMP/times-$tool" | median)
 	read -r findings found same total < <("$TMP/bin/plantcheck" -expected "$EXPECTED" -report "$TMP/reports/$tool.json")
 	WALL[$tool]=$wall
 	if [ "$found" -ne "$total" ]; then
 		STATUS=1
 		"$TMP/bin/plantcheck" -v -expected "$EXPECTED" -report "$TMP/reports/$tool.json" 2>&1 >/dev/null | sed "s/^/run.sh: $tool /" >&2
 	fi
-	awk -v t="$tool" -v mb="$MB" -v w="$wall" -v r="$rss" -v f="$findings" -v p="$found/$total ($same)" \
-		'BEGIN { printf "| %s | %s | %.2f | %.1f | %.0f | %d | %s |\n", t, mb, w, mb / w, r / 1024, f, p }'
+	awk -v t="$tool" -v mb="$MB" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$findings" -v p="$found/$total ($same)" \
+		'BEGIN { printf "| %s | %s | %.2f | %.1f | %.1f | %.0f | %d | %s |\n", t, mb, w, mb / w, c, r / 1024, f, p }'
 done
 echo
 for tool in "${TOOLS[@]}"; do
@@ -151,15 +153,17 @@ done
 if [ -n "$LG" ]; then
 	awk -v l="${WALL[leakguard]}" -v g="${WALL[gitleaks]}" \
 		'BEGIN { printf "- speed ratio leakguard/gitleaks (gitleaks wall / leakguard wall): %.2fx\n", g / l }'
+	read -r covered gltotal < <("$TMP/bin/plantcheck" -report "$TMP/reports/leakguard.json" -covers "$TMP/reports/gitleaks.json")
+	echo "- gitleaks finding places (file:line) that leakguard also reports: $covered/$gltotal"
 fi
-echo "- peak RSS is the maximum over the runs (GNU time %M); findings are from the last run."
+echo "- peak RSS is the maximum over the runs (GNU time %M); CPU is user+system; findings are from the last run."
 
 # --- one 2 GB file ----------------------------------------------------------
 
 if [ "$BIG" = 1 ]; then
 	BIG_BYTES=$(awk -v s="$BIG_SIZE" 'BEGIN { n = s + 0; u = toupper(s); m = 1
 		if (u ~ /G/) m = 1073741824; else if (u ~ /M/) m = 1048576; else if (u ~ /K/) m = 1024
-		printf "%d", n * m }')
+		printf "%.0f", n * m }')
 	BIG_MB=$((BIG_BYTES >> 20))
 	BIGFILE="$TMP/big-$BIG_SIZE.txt"
 	if [ ! -f "$BIGFILE" ] || [ "$(stat -c %s "$BIGFILE")" -ne "$BIG_BYTES" ]; then
@@ -174,24 +178,25 @@ if [ "$BIG" = 1 ]; then
 	echo
 	echo "## One $BIG_SIZE file, 1 run per tool"
 	echo
-	echo "| tool | file MB | wall s | MB/s | peak RSS MB | findings |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+	echo
+	echo "| tool | file MB | wall s | MB/s | CPU s | peak RSS MB | findings |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	rm -f "$TMP"/times-big-*
 	for tool in "${TOOLS[@]}"; do
 		log "$BIG_SIZE file: $tool"
 		scan "$tool" "big-$tool" "$BIGFILE" || { STATUS=1; continue; }
-		read -r wall rss <"$TMP/times-big-$tool"
+		read -r wall rss cpu <"$TMP/times-big-$tool"
 		findings=$("$TMP/bin/plantcheck" -report "$TMP/reports/big-$tool.json")
-		awk -v t="$tool" -v mb="$BIG_MB" -v w="$wall" -v r="$rss" -v f="$findings" \
-			'BEGIN { printf "| %s | %d | %.2f | %.1f | %.0f | %d |\n", t, mb, w, mb / w, r / 1024, f }'
+		awk -v t="$tool" -v mb="$BIG_MB" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$findings" \
+			'BEGIN { printf "| %s | %d | %.2f | %.1f | %.1f | %.0f | %d |\n", t, mb, w, mb / w, c, r / 1024, f }'
 	done
 fi
 
 # --- stdin latency ----------------------------------------------------------
 
-# Two lines, one with a GitHub token generated now (never stored in the repo).
-TOKEN=$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 36 || true)
-printf 'github_pat = "ghp_%s"\nnothing to see here\n' "$TOKEN" >"$TMP/stdin.txt"
+# Two lines, one with a GitHub token generated now (valid checksum; never stored in the repo).
+"$TMP/bin/gencorpus" -stdin-sample "$TMP/stdin.txt" -seed "$SEED"
 LG_STDIN="$LG scan - --no-progress --format json --output $TMP/reports/stdin-leakguard.json"
 GL_STDIN="$GL stdin --report-format json --report-path $TMP/reports/stdin-gitleaks.json --no-banner --exit-code 0 --log-level error"
 echo

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 )
 
@@ -77,4 +78,33 @@ func lookup(m map[string]json.RawMessage, keys []string) (json.RawMessage, bool)
 		}
 	}
 	return nil, false
+}
+
+// Covered counts the locations of want (with a file and line) that got
+// also holds, comparing cleaned paths and lines, whatever the rule: how
+// much of one scanner's report another one reproduces. It returns the
+// count and the number of such locations in want, each counted once.
+func Covered(want, got []Location) (found, total int) {
+	type place struct {
+		file string
+		line int
+	}
+	key := func(l Location) place { return place{path.Clean(strings.ReplaceAll(l.File, `\`, "/")), l.Line} }
+	have := map[place]bool{}
+	for _, l := range got {
+		have[key(l)] = true
+	}
+	seen := map[place]bool{}
+	for _, l := range want {
+		k := key(l)
+		if l.File == "" || l.Line <= 0 || seen[k] {
+			continue
+		}
+		seen[k] = true
+		total++
+		if have[k] {
+			found++
+		}
+	}
+	return found, total
 }

@@ -92,3 +92,21 @@ func TestExpectedRoundTrip(t *testing.T) {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }
+
+func TestCovered(t *testing.T) {
+	want := []Location{
+		{Rule: "a", File: "/t/x.go", Line: 1},
+		{Rule: "b", File: "/t/x.go", Line: 1}, // same place twice counts once
+		{Rule: "a", File: "/t/y.go", Line: 2},
+		{Rule: "a", File: "/t/z.go", Line: 3},
+		{Rule: "a"}, // no place: not counted
+	}
+	got := []Location{
+		{Rule: "other", File: "/t/./x.go", Line: 1},
+		{Rule: "a", File: "/t/y.go", Line: 20},
+	}
+	found, total := Covered(want, got)
+	if found != 1 || total != 3 {
+		t.Errorf("got %d/%d, want 1/3", found, total)
+	}
+}

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"encoding/base64"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -46,7 +45,7 @@ func Kinds() []Kind {
 			return []string{`aws_principal = "` + id + `"`}
 		}},
 		{Rule: "github-pat", lines: func(r *rand.Rand) []string {
-			tok := until(r, func(r *rand.Rand) string { return "ghp_" + random(r, alnum, 36) }, minEntropy(3.2))
+			tok := until(r, githubPAT, minEntropy(3.2))
 			return []string{`github_pat = "` + tok + `"`}
 		}},
 		{Rule: "slack-bot-token", lines: func(r *rand.Rand) []string {
@@ -68,26 +67,8 @@ func Kinds() []Kind {
 			v := until(r, func(r *rand.Rand) string { return random(r, noVowels, 32) }, genericOK)
 			return []string{`api_key = "` + v + `"`}
 		}},
-		{Rule: "private-key", lines: pemLines},
+		{Rule: "private-key", lines: rsaKeyPEMLines},
 	}
-}
-
-// pemLines returns an RSA private key block in PKCS#1 PEM shape: the DER
-// header of a 2048-bit key followed by random bytes, base64-wrapped at 64.
-func pemLines(r *rand.Rand) []string {
-	der := make([]byte, 1192)
-	copy(der, []byte{0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00, 0x02, 0x82, 0x01, 0x01, 0x00})
-	for i := 12; i < len(der); i++ {
-		der[i] = byte(r.UintN(256))
-	}
-	b64 := base64.StdEncoding.EncodeToString(der)
-	kind := "RSA " + "PRIVATE KEY"
-	out := []string{"-----BEGIN " + kind + "-----"}
-	for len(b64) > 64 {
-		out = append(out, b64[:64])
-		b64 = b64[64:]
-	}
-	return append(out, b64, "-----END "+kind+"-----")
 }
 
 func genericOK(s string) bool {
@@ -144,4 +125,11 @@ func entropy(s string) float64 {
 		}
 	}
 	return h
+}
+
+// StdinSample returns a two-line input for latency measurements: a GitHub
+// token assignment generated from seed (valid checksum) and a plain line.
+func StdinSample(seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 0x737464696e)) // "stdin"
+	return []byte(`github_pat = "` + githubPAT(r) + "\"\nnothing to see here\n")
 }

@@ -4,6 +4,7 @@
 // into OUT/expected.json.
 //
 //	gencorpus -out /tmp/corpus -size 256MB [-seed 1] [-secrets 70] [-src DIR]
+//	gencorpus -stdin-sample FILE [-seed 1]   # 2-line input with one token
 package main
 
 import (
@@ -29,8 +30,16 @@ func run(args []string, stderr io.Writer) int {
 	seed := fl.Uint64("seed", 1, "seed for the planted secrets and their places")
 	secrets := fl.Int("secrets", 70, "number of secrets to plant (cycles through the formats)")
 	src := fl.String("src", "", "source directory (default: $(go env GOROOT)/src)")
+	sample := fl.String("stdin-sample", "", "only write a 2-line input holding one GitHub token to this file")
 	if err := fl.Parse(args); err != nil {
 		return 2
+	}
+	if *sample != "" {
+		if err := os.WriteFile(*sample, corpus.StdinSample(*seed), 0o600); err != nil {
+			fmt.Fprintln(stderr, "gencorpus:", err)
+			return 1
+		}
+		return 0
 	}
 	if *out == "" || fl.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: gencorpus -out DIR [-size 256MB] [-seed N] [-secrets N] [-src DIR]")
