@@ -2,8 +2,10 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/base64"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/detectors/decode"
@@ -36,6 +38,9 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 			continue
 		}
 		if len(segs) > 0 && !m.PathOnly && supersededByDecoding(m, segs) {
+			continue
+		}
+		if !s.opts.NoDecode && !m.PathOnly && s.encodedHarmless(f.Data, t, m) {
 			continue
 		}
 		fd := makeFinding(f, m, *index())
@@ -124,9 +129,9 @@ func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, segs []decode.Se
 		lo, hi := sg.Start-ls, sg.Start-ls+len(sg.Data)
 		ms := s.det.Detect(buf, t)
 		for _, m := range ms {
-			// Only what the decoding revealed: the secret must lie in
-			// the decoded text, partly at least.
-			if m.PathOnly || m.SecretEnd <= lo || m.SecretStart >= hi {
+			// Only what the decoding revealed: most of the secret must
+			// lie in the decoded text.
+			if m.PathOnly || 2*(min(m.SecretEnd, hi)-max(m.SecretStart, lo)) < m.SecretEnd-m.SecretStart {
 				continue
 			}
 			secret := string(buf[m.SecretStart:m.SecretEnd])
@@ -259,3 +264,62 @@ func (li lineIndex) text(s, e int) []byte {
 }
 
 func countNewlines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
+
+// encodedHarmless judges a generic rule's secret that is a short base64
+// string the decoding stage passed over (it decodes spans of 16 bytes and
+// more): if it decodes to text and that text, read in its line, holds no
+// secret (a placeholder, a reference such as ${PASSWORD}), the match is
+// dropped.
+func (s *Scanner) encodedHarmless(data []byte, t detectors.Target, m detectors.Match) bool {
+	if !strings.Contains(strings.ToLower(m.Rule.ID), "generic") {
+		return false
+	}
+	secret := data[m.SecretStart:m.SecretEnd]
+	dec, ok := decodeBase64Text(secret)
+	if !ok {
+		return false
+	}
+	ls := bytes.LastIndexByte(data[:m.SecretStart], '\n') + 1
+	le := bytes.IndexByte(data[m.SecretEnd:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += m.SecretEnd
+	}
+	ls, le = max(ls, m.SecretStart-contextMax), min(le, m.SecretEnd+contextMax)
+	buf := make([]byte, 0, le-ls+len(dec))
+	buf = append(append(append(buf, data[ls:m.SecretStart]...), dec...), data[m.SecretEnd:le]...)
+	lo, hi := m.SecretStart-ls, m.SecretStart-ls+len(dec)
+	for _, dm := range s.det.Detect(buf, t) {
+		if 2*(min(dm.SecretEnd, hi)-max(dm.SecretStart, lo)) >= dm.SecretEnd-dm.SecretStart {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeBase64Text decodes b as padded base64 (standard or URL alphabet)
+// and reports whether it is printable text.
+func decodeBase64Text(b []byte) ([]byte, bool) {
+	if len(b) < 8 || len(b)%4 != 0 || b[len(b)-1] != '=' {
+		return nil, false
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		dec := make([]byte, enc.DecodedLen(len(b)))
+		n, err := enc.Decode(dec, b)
+		if err != nil {
+			continue
+		}
+		dec = dec[:n]
+		if !utf8.Valid(dec) {
+			return nil, false
+		}
+		for _, c := range dec {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return nil, false
+			}
+		}
+		return dec, true
+	}
+	return nil, false
+}
