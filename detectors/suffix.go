@@ -31,10 +31,17 @@ type suffixBranch struct {
 	// ks are K's strings (lowercase); each contains a keyword.
 	ks []string
 	// need, when hasNeed, is a cheaper necessary condition checked before
-	// re: one of the bytes in need occurs within needDist bytes after K.
+	// re: S's first required part starts with a byte in need, and before it
+	// there are only bytes in skip (what S's optional leading parts can
+	// match), at most needDist of them (-1: no bound).
 	hasNeed  bool
 	needDist int
 	need     [256]bool
+	skip     [256]bool
+	// run, when runMin > 0, is a second check: S begins with at least
+	// runMin bytes of the class run.
+	runMin int
+	run    [256]bool
 }
 
 // newSuffixCheck derives the check for a rule, or returns nil when the
@@ -48,7 +55,7 @@ func newSuffixCheck(re *syntax.Regexp, kws []string) *suffixCheck {
 		re = re.Sub[0]
 	}
 	c := &suffixCheck{}
-	for _, parts := range distribute(memo, flattenConcat(re), 0) {
+	for _, parts := range distribute(memo, kws, flattenConcat(re), 0) {
 		b := newSuffixBranch(memo, &syntax.Regexp{Op: syntax.OpConcat, Sub: parts}, kws)
 		if b == nil {
 			return nil
@@ -65,8 +72,13 @@ const maxBranches = 16
 // exact literal sets into one concatenation per branch (the same set of
 // matches), so that each branch can be split at its keyword. It gives up
 // (returns parts unchanged) past maxBranches.
-func distribute(memo exactMemo, parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
+func distribute(memo exactMemo, kws []string, parts []*syntax.Regexp, depth int) [][]*syntax.Regexp {
 	for i, p := range parts {
+		// Once a keyword literal has been passed, what follows belongs to
+		// S, which the branch's regex checks whole: no need to split it.
+		if set, ok := memo.exactSet(p); ok && everyContainsOne(set, kws) {
+			break
+		}
 		alt := p
 		for alt.Op == syntax.OpCapture {
 			alt = alt.Sub[0]
@@ -86,7 +98,7 @@ func distribute(memo exactMemo, parts []*syntax.Regexp, depth int) [][]*syntax.R
 			np = append(np, parts[:i]...)
 			np = append(np, flattenConcat(b)...)
 			np = append(np, parts[i+1:]...)
-			out = append(out, distribute(memo, np, depth+1)...)
+			out = append(out, distribute(memo, kws, np, depth+1)...)
 			if len(out) > maxBranches {
 				return [][]*syntax.Regexp{parts}
 			}
@@ -138,7 +150,7 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 			before = unboundedReach
 		}
 		b := &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
-		b.need, b.needDist, b.hasNeed = needBytes(rest)
+		b.setNeed(rest)
 		return b
 	}
 	return nil
@@ -163,7 +175,7 @@ func (c *suffixCheck) at(data []byte, start, end int) (lo, hi int, ok bool) {
 				if ks < 0 || ke > len(data) || !equalFold(data[ks:ke], x) {
 					continue
 				}
-				if b.hasNeed && !hasByteWithin(data, ke, b.needDist, &b.need) {
+				if !b.cheapCheck(data, ke) {
 					continue
 				}
 				shi := min(ke+b.max, len(data))
@@ -300,32 +312,134 @@ func minLen(re *syntax.Regexp) int {
 // nothing.
 const maxNeedBytes = 40
 
-// needBytes finds, in the parts of S, the first part that must match at
-// least one byte, and the set of bytes it can start with; the parts before
-// it are optional and together at most dist bytes long. ok is false when
-// there is no such bounded, narrow condition.
-func needBytes(parts []*syntax.Regexp) (set [256]bool, dist int, ok bool) {
-	for _, p := range parts {
+// setNeed derives the cheap checks from S's parts: skip the optional
+// leading parts (all the bytes they can match), then S's first required
+// part must start, with a byte in need.
+func (b *suffixBranch) setNeed(parts []*syntax.Regexp) {
+	dist := 0
+	for i, p := range parts {
 		if minLen(p) == 0 {
 			m := maxLen(p)
-			if m == unbounded {
-				return set, 0, false
+			if m == unbounded || dist == -1 {
+				dist = -1
+			} else {
+				dist += m
 			}
-			dist += m
+			if m != 0 && !bytesOf(p, &b.skip) {
+				return
+			}
 			continue
 		}
+		var set [256]bool
 		if !firstBytes(p, &set) {
-			return set, 0, false
+			return
 		}
 		n := 0
-		for _, b := range set {
-			if b {
+		for _, x := range set {
+			if x {
 				n++
 			}
 		}
-		return set, dist, n > 0 && n <= maxNeedBytes
+		if n == 0 {
+			return
+		}
+		if n <= maxNeedBytes || dist != 0 {
+			b.need, b.needDist, b.hasNeed = set, dist, true
+		}
+		if i == 0 {
+			b.runMin = runOf(p, &b.run)
+		}
+		return
 	}
-	return set, 0, false
+}
+
+// runOf reports how many bytes of one class a match of re must begin
+// with (x{n,}, x+ of a class), filling class; 0 when it is not that shape.
+func runOf(re *syntax.Regexp, class *[256]bool) int {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	n := 0
+	switch re.Op {
+	case syntax.OpRepeat:
+		n = re.Min
+	case syntax.OpPlus:
+		n = 1
+	default:
+		return 0
+	}
+	sub := re.Sub[0]
+	if sub.Op != syntax.OpCharClass || n < 2 || !bytesOf(sub, class) {
+		return 0
+	}
+	return n
+}
+
+// bytesOf adds to set every byte a match of re can contain; false when
+// that is not known or not ASCII.
+func bytesOf(re *syntax.Regexp, set *[256]bool) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				return false
+			}
+			c := byte(r)
+			set[c] = true
+			if re.Flags&syntax.FoldCase != 0 {
+				set[lowerByte(c)], set[upperByte(c)] = true, true
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			addRuneBytes(re.Rune[i], re.Rune[i+1], set, true)
+		}
+		return true
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	case syntax.OpCapture, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat,
+		syntax.OpConcat, syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !bytesOf(s, set) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// cheapCheck runs the branch's necessary conditions at ke, K's end.
+func (b *suffixBranch) cheapCheck(data []byte, ke int) bool {
+	if b.hasNeed {
+		ok := false
+		for p := ke; p < len(data) && (b.needDist < 0 || p <= ke+b.needDist); p++ {
+			c := data[p]
+			if b.need[c] {
+				ok = true
+				break
+			}
+			if !b.skip[c] {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if b.runMin > 0 {
+		if ke+b.runMin > len(data) {
+			return false
+		}
+		for _, c := range data[ke : ke+b.runMin] {
+			if !b.run[c] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // firstBytes adds to set every byte a match of re (which matches at least
@@ -345,12 +459,7 @@ func firstBytes(re *syntax.Regexp, set *[256]bool) bool {
 		return true
 	case syntax.OpCharClass:
 		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i+1] >= utf8.RuneSelf {
-				return false
-			}
-			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				set[byte(r)] = true
-			}
+			addRuneBytes(re.Rune[i], re.Rune[i+1], set, false)
 		}
 		return true
 	case syntax.OpCapture, syntax.OpPlus:
@@ -411,14 +520,31 @@ func upperByte(c byte) byte {
 	return c
 }
 
-// hasByteWithin reports whether one of the bytes in set occurs in
-// data[at : at+dist+1].
-func hasByteWithin(data []byte, at, dist int, set *[256]bool) bool {
-	end := min(at+dist+1, len(data))
-	for i := at; i < end; i++ {
-		if set[data[i]] {
-			return true
+// addRuneBytes adds to set the bytes that encode the runes lo..hi: the
+// ASCII ones themselves, and for the others the UTF-8 lead bytes (and, with
+// all, the continuation bytes too).
+func addRuneBytes(lo, hi rune, set *[256]bool, all bool) {
+	for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+		set[byte(r)] = true
+	}
+	if hi < utf8.RuneSelf {
+		return
+	}
+	if lo < utf8.RuneSelf {
+		lo = utf8.RuneSelf
+	}
+	if hi > utf8.MaxRune {
+		hi = utf8.MaxRune
+	}
+	var first, last [utf8.UTFMax]byte
+	utf8.EncodeRune(first[:], lo)
+	utf8.EncodeRune(last[:], hi)
+	for b := int(first[0]); b <= int(last[0]); b++ {
+		set[b] = true
+	}
+	if all {
+		for b := 0x80; b <= 0xBF; b++ {
+			set[b] = true
 		}
 	}
-	return false
 }

@@ -23,14 +23,21 @@ func BenchmarkScanGoTree(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := scanner.New(det, scanner.Options{})
-	var total int64
-	for i := 0; i < b.N; i++ {
-		_, sum, err := s.Scan(context.Background(), &Files{Paths: []string{dir}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		total = sum.Bytes
+	for _, mode := range []struct {
+		name     string
+		noDecode bool
+	}{{"decode", false}, {"no-decode", true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			s := scanner.New(det, scanner.Options{NoDecode: mode.noDecode})
+			var total int64
+			for i := 0; i < b.N; i++ {
+				_, sum, err := s.Scan(context.Background(), &Files{Paths: []string{dir}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = sum.Bytes
+			}
+			b.SetBytes(total)
+		})
 	}
-	b.SetBytes(total)
 }
