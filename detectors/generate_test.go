@@ -49,3 +49,24 @@ func TestDefaultAnalysesUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnRulesAnchorOnKeywords: every rule of leakguard's own set must be
+// anchored by its keywords (each match holds one), so that it is gated and
+// windowed like gitleaks' and gets the suffix check; a keyword list that
+// misses one spelling the regex allows (privatekey next to private_key)
+// breaks that silently.
+func TestOwnRulesAnchorOnKeywords(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		if r.Origin != rules.OriginLeakguard || r.Regex == "" {
+			continue
+		}
+		a := analyzeRuleNow(r.Regex, ruleKeywords(r))
+		if !a.byKeyword {
+			t.Errorf("rule %s: some match of its regex holds none of its keywords %q", r.ID, r.Keywords)
+		}
+	}
+}
