@@ -3,6 +3,8 @@ package detectors
 import (
 	"bytes"
 	"math"
+	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
@@ -15,6 +17,14 @@ type allowlist struct {
 	*rules.Allowlist
 	once sync.Once
 	stop *keywords.Matcher // built on first use
+
+	pathOnce sync.Once
+	pathLits *keywords.Matcher // nil: every path must be tested
+	// litPats maps a literal of pathLits to the patterns that require it;
+	// pathRes are those patterns compiled one by one, each with the flags
+	// that earlier patterns leak into it in the joined alternation.
+	litPats [][]int
+	pathRes []*regexp.Regexp
 }
 
 func newAllowlist(a *rules.Allowlist) *allowlist {
@@ -32,6 +42,109 @@ func (a *allowlist) containsStopWord(secret []byte) bool {
 	return len(a.stop.AppendHits(buf[:0], secret)) > 0
 }
 
+// pathAllowed is rules.Allowlist.PathAllowed behind a prefilter: the
+// alternation of path patterns (slow in Go's regexp: tens of microseconds
+// a path) runs only when the path holds a literal that one of the patterns
+// requires. Sound: a pattern matches only paths holding its literal, and
+// literals are matched case-insensitively, so a (?i) that leaks from one
+// pattern into the next in the joined alternation changes nothing.
+func (a *allowlist) pathAllowed(path string) bool {
+	if path == "" || !a.HasPaths() {
+		return false
+	}
+	a.pathOnce.Do(func() { a.pathLits, a.litPats, a.pathRes = pathLiterals(a.PathPatterns()) })
+	if a.pathLits == nil {
+		return a.PathAllowed(path)
+	}
+	var buf [8]keywords.Hit
+	for _, h := range a.pathLits.AppendHits(buf[:0], []byte(path)) {
+		for _, k := range a.litPats[h.Pattern] {
+			if a.pathRes[k].MatchString(path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pathLiterals builds an automaton over literals, one of which every path
+// a pattern matches must hold, the literal-to-patterns index, and the
+// patterns compiled one by one; nil when some pattern has no such literal.
+func pathLiterals(patterns []string) (*keywords.Matcher, [][]int, []*regexp.Regexp) {
+	var lits []string
+	var owners [][]int
+	var res []*regexp.Regexp
+	memo := exactMemo{}
+	leaked := ""
+	for k, p := range patterns {
+		re, err := parseRegex(p)
+		if err != nil {
+			return nil, nil, nil
+		}
+		set := memo.requiredSet(re)
+		if setScore(set) < 2 {
+			return nil, nil, nil
+		}
+		c, err := regexp.Compile(leaked + p)
+		if err != nil {
+			return nil, nil, nil
+		}
+		res = append(res, c)
+		for _, l := range set {
+			lits = append(lits, l)
+			owners = append(owners, []int{k})
+		}
+		leaked += topLevelFlags(p)
+	}
+	return keywords.New(lits), owners, res
+}
+
+// topLevelFlags returns the flag groups such as (?i) that stand at the top
+// level of a pattern. In gitleaks' joined alternation (?:p0|p1|...), they
+// hold until the group ends, so they apply to every later pattern too.
+func topLevelFlags(p string) string {
+	var out strings.Builder
+	depth := 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '[':
+			// Skip a character class.
+			j := i + 1
+			if j < len(p) && p[j] == '^' {
+				j++
+			}
+			if j < len(p) && p[j] == ']' {
+				j++
+			}
+			for j < len(p) && p[j] != ']' {
+				if p[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '(':
+			if depth == 0 && strings.HasPrefix(p[i:], "(?") {
+				j := i + 2
+				for j < len(p) && strings.IndexByte("imsU-", p[j]) >= 0 {
+					j++
+				}
+				if j < len(p) && p[j] == ')' && j > i+2 {
+					out.WriteString(p[i : j+1])
+					i = j
+					continue
+				}
+			}
+			depth++
+		case ')':
+			depth--
+		}
+	}
+	return out.String()
+}
+
 // pathOrCommitAllowed mirrors gitleaks' fragment-level check: with OR, a
 // matching commit or path allows everything; with AND, only allowlists that
 // have no regexes or stop words can decide here.
@@ -41,7 +154,7 @@ func pathOrCommitAllowed(als []*allowlist, t Target) bool {
 	}
 	for _, a := range als {
 		commit := a.CommitAllowed(t.Commit)
-		path := a.PathAllowed(t.Path)
+		path := a.pathAllowed(t.Path)
 		if a.Condition == rules.ConditionAnd {
 			if a.HasRegexes() || a.HasStopWords() {
 				continue
@@ -82,7 +195,7 @@ func findingAllowed(als []*allowlist, t Target, secret, match, line []byte) bool
 			if a.HasCommits() && !a.CommitAllowed(t.Commit) {
 				ok = false
 			}
-			if a.HasPaths() && !a.PathAllowed(t.Path) {
+			if a.HasPaths() && !a.pathAllowed(t.Path) {
 				ok = false
 			}
 			if a.HasRegexes() && !regex {

@@ -276,6 +276,7 @@ func compileAllowlist(a *allowlistSyntax, eager bool) (*Allowlist, error) {
 		}
 	}
 	var err error
+	al.pathList = append([]string(nil), a.Paths...)
 	if al.paths.src, err = joinRegexes(a.Paths, eager); err != nil {
 		return nil, fmt.Errorf("paths: %v", err)
 	}

@@ -137,6 +137,7 @@ type Allowlist struct {
 	StopWords []string
 
 	paths, regexes lazyRegexp
+	pathList       []string
 }
 
 // lazyRegexp is an alternation of patterns compiled on first use.
@@ -160,6 +161,9 @@ func (a *Allowlist) HasCommits() bool   { return len(a.Commits) > 0 }
 func (a *Allowlist) HasPaths() bool     { return a.paths.src != "" }
 func (a *Allowlist) HasRegexes() bool   { return a.regexes.src != "" }
 func (a *Allowlist) HasStopWords() bool { return len(a.StopWords) > 0 }
+
+// PathPatterns returns the allowlist's path patterns, in order.
+func (a *Allowlist) PathPatterns() []string { return a.pathList }
 
 // Paths returns the alternation of the allowlist's path patterns, or nil.
 func (a *Allowlist) Paths() *regexp.Regexp { return a.paths.get() }
