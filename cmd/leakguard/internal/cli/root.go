@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,14 @@ func Main() int {
 		IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		OutIsTTY:   term.IsTerminal(int(os.Stdout.Fd())),
 		Version:    Version,
+	}
+	// Most runs are short (a hook, one event): collect garbage less often,
+	// while a soft limit keeps long scans' memory bounded.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(192 << 20)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
