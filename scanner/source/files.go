@@ -166,6 +166,9 @@ func (fsrc *Files) read(j fileJob) fileResult {
 		return fileResult{name: j.name, err: err}
 	}
 	defer f.Close()
+	if j.size <= scanner.StreamChunk {
+		return fsrc.readSmall(f, j, origin, empty)
+	}
 	head := make([]byte, sniffLen)
 	n, err := io.ReadFull(f, head)
 	head = head[:n]
@@ -186,6 +189,29 @@ func (fsrc *Files) read(j fileJob) fileResult {
 		return fileResult{name: j.name, err: err}
 	}
 	data := append(head, rest...)
+	return fileResult{name: j.name, frags: []scanner.Fragment{{Data: data, Origin: origin}}}
+}
+
+// readSmall reads a file that fits one fragment with one buffer sized from
+// its length (one read, no reallocation); a file that grew since it was
+// listed is read to its end all the same.
+func (fsrc *Files) readSmall(f *os.File, j fileJob, origin scanner.Origin, empty []scanner.Fragment) fileResult {
+	buf := make([]byte, j.size+1)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fileResult{name: j.name, err: err}
+	}
+	data := buf[:n]
+	if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+		return fileResult{name: j.name, skip: "binary", frags: empty}
+	}
+	if n == len(buf) {
+		rest, err := io.ReadAll(f)
+		if err != nil {
+			return fileResult{name: j.name, err: err}
+		}
+		data = append(data, rest...)
+	}
 	return fileResult{name: j.name, frags: []scanner.Fragment{{Data: data, Origin: origin}}}
 }
 
