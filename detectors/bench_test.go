@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +19,7 @@ var (
 // goSource returns up to 16 MB of the Go toolchain's own sources.
 func goSource(b *testing.B) []byte {
 	srcOnce.Do(func() {
-		root := filepath.Join(runtime.GOROOT(), "src")
+		root := filepath.Join(goroot(), "src")
 		_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() || len(srcText) >= 16<<20 || !strings.HasSuffix(p, ".go") {
 				return nil

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp/syntax"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -139,7 +138,7 @@ func TestDifferentialGenerated(t *testing.T) {
 }
 
 func TestDifferentialGoSource(t *testing.T) {
-	root := filepath.Join(runtime.GOROOT(), "src")
+	root := filepath.Join(goroot(), "src")
 	limit := 8 << 20
 	if *fullTree {
 		limit = 1 << 40

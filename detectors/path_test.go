@@ -3,7 +3,6 @@ package detectors
 import (
 	"io/fs"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/leakguard/leakguard/rules"
@@ -25,7 +24,7 @@ func TestPathPrefilterAgrees(t *testing.T) {
 		"a.gem", "x/.git", "gradlew", "mvnw.cmd", "config/gitleaks.toml", "poetry.lock", "yarn.lock",
 		"src/main.go", "README.md", "Venv/Lib/x", "a/B.Gif",
 	}
-	root := filepath.Join(runtime.GOROOT(), "src")
+	root := filepath.Join(goroot(), "src")
 	n := 0
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || n > 20000 {

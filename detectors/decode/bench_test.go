@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +20,7 @@ var (
 func goSource(tb testing.TB) []byte {
 	tb.Helper()
 	srcOnce.Do(func() {
-		root := filepath.Join(runtime.GOROOT(), "src")
+		root := filepath.Join(goroot(), "src")
 		_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 			if err != nil || len(srcText) >= 4<<20 {
 				return fs.SkipDir
@@ -60,7 +59,7 @@ func BenchmarkFind(b *testing.B) {
 // BenchmarkFindProse measures Find on English prose, text with no encoded
 // run at all: the pass over text that is skipped.
 func BenchmarkFindProse(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
+	data, err := os.ReadFile(filepath.Join(goroot(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
 	if err != nil {
 		b.Skip("no prose in GOROOT:", err)
 	}

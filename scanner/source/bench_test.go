@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/leakguard/leakguard/detectors"
@@ -14,7 +13,7 @@ import (
 // BenchmarkScanGoTree scans a directory of the Go toolchain's sources end
 // to end (walk, read, detect, resolve) with the default rules.
 func BenchmarkScanGoTree(b *testing.B) {
-	dir := filepath.Join(runtime.GOROOT(), "src", "net")
+	dir := filepath.Join(goroot(), "src", "net")
 	set, err := rules.Default()
 	if err != nil {
 		b.Fatal(err)

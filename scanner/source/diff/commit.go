@@ -15,13 +15,12 @@ import (
 // body up to "---") or from git log / git show output ("commit <sha>",
 // Author:, Date:, a message indented by four spaces).
 type commitHeader struct {
-	mail     bool
-	inBody   bool
-	lastHdr  string
-	info     scanner.CommitInfo
-	subject  string
-	body     []string
-	gotBlank bool
+	mail    bool
+	inBody  bool
+	lastHdr string
+	info    scanner.CommitInfo
+	subject string
+	body    []string
 }
 
 // logDate is git log's default date format.

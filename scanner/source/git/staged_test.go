@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -176,7 +175,7 @@ func BenchmarkStagedTenFiles(b *testing.B) {
 		}
 	}
 	run("-c", "init.defaultBranch=main", "init", "-q")
-	src, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "go", "ast", "ast.go"))
+	src, err := os.ReadFile(filepath.Join(goroot(), "src", "go", "ast", "ast.go"))
 	if err != nil {
 		b.Skip("no Go source to copy")
 	}
