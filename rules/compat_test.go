@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,6 +35,68 @@ func gitleaksLoad(t *testing.T, path string) gitleaksconfig.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// gitleaksViews loads a config with gitleaks' loader in a child process
+// (this test binary, running TestGitleaksLoadHelper): gitleaks counts
+// [extend] levels in a package variable that is never reset, so a second
+// load in the same process stops extending.
+func gitleaksViews(t *testing.T, path string) (map[string]ruleView, []string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGitleaksLoadHelper$")
+	cmd.Env = append(os.Environ(), "LEAKGUARD_GITLEAKS_LOAD="+path)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gitleaks loader: %v\n%s", err, out)
+	}
+	i := bytes.IndexByte(out, '{')
+	if i < 0 {
+		t.Fatalf("gitleaks loader printed no views: %s", out)
+	}
+	var v struct {
+		Rules  map[string]ruleView
+		Global []string
+	}
+	if err := json.NewDecoder(bytes.NewReader(out[i:])).Decode(&v); err != nil {
+		t.Fatalf("gitleaks loader: %v", err)
+	}
+	return v.Rules, v.Global
+}
+
+// TestGitleaksLoadHelper is the child process of gitleaksViews.
+func TestGitleaksLoadHelper(t *testing.T) {
+	path := os.Getenv("LEAKGUARD_GITLEAKS_LOAD")
+	if path == "" {
+		t.Skip("run by gitleaksViews")
+	}
+	g := gitleaksLoad(t, path)
+	views := map[string]ruleView{}
+	for id, r := range g.Rules {
+		v := ruleView{Description: r.Description, SecretGroup: r.SecretGroup, Entropy: r.Entropy,
+			Keywords: sorted(r.Keywords), Tags: sorted(r.Tags)}
+		if r.Regex != nil {
+			v.Regex = r.Regex.String()
+		}
+		if r.Path != nil {
+			v.Path = r.Path.String()
+		}
+		for _, a := range r.Allowlists {
+			v.Allowlists = append(v.Allowlists, viewGitleaksAllowlist(a))
+		}
+		for _, rq := range r.RequiredRules {
+			v.Required = append(v.Required, fmt.Sprintf("%s:%v:%v", rq.RuleID, deref(rq.WithinLines), deref(rq.WithinColumns)))
+		}
+		views[id] = v
+	}
+	var global []string
+	for _, a := range g.Allowlists {
+		global = append(global, viewGitleaksAllowlist(a))
+	}
+	out, err := json.Marshal(map[string]any{"Rules": views, "Global": global})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("%s\n", out)
 }
 
 // ruleView is what must agree between the two loaders for one rule.
@@ -158,28 +223,10 @@ skipReport = true
 			if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			g := gitleaksLoad(t, path)
+			want, wantGlobal := gitleaksViews(t, path)
 			ours, err := Load(path)
 			if err != nil {
 				t.Fatal(err)
-			}
-			want := map[string]ruleView{}
-			for id, r := range g.Rules {
-				v := ruleView{Description: r.Description, SecretGroup: r.SecretGroup, Entropy: r.Entropy,
-					Keywords: sorted(r.Keywords), Tags: sorted(r.Tags)}
-				if r.Regex != nil {
-					v.Regex = r.Regex.String()
-				}
-				if r.Path != nil {
-					v.Path = r.Path.String()
-				}
-				for _, a := range r.Allowlists {
-					v.Allowlists = append(v.Allowlists, viewGitleaksAllowlist(a))
-				}
-				for _, rq := range r.RequiredRules {
-					v.Required = append(v.Required, fmt.Sprintf("%s:%v:%v", rq.RuleID, deref(rq.WithinLines), deref(rq.WithinColumns)))
-				}
-				want[id] = v
 			}
 			got := map[string]ruleView{}
 			for _, r := range ours.Rules {
@@ -202,10 +249,7 @@ skipReport = true
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("rules differ from gitleaks' loader (-gitleaks +leakguard):\n%s", diff)
 			}
-			var wantGlobal, gotGlobal []string
-			for _, a := range g.Allowlists {
-				wantGlobal = append(wantGlobal, viewGitleaksAllowlist(a))
-			}
+			var gotGlobal []string
 			for _, a := range ours.Allowlists {
 				gotGlobal = append(gotGlobal, viewAllowlist(a))
 			}
