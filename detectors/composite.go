@@ -70,11 +70,11 @@ func (d *Detector) dropGenericDuplicates(sc *scratch, data []byte, ms []Match) [
 	out := ms[:0:0]
 	for i, m := range ms {
 		drop := false
-		if strings.Contains(strings.ToLower(m.Rule.ID), "generic") && !m.PathOnly {
+		if m.Rule.IsGeneric() && !m.PathOnly {
 			ml, _ := sc.position(data, m.Start)
 			secret := string(data[m.SecretStart:m.SecretEnd])
 			for j, o := range ms {
-				if i == j || o.PathOnly || o.Rule.ID == m.Rule.ID || strings.Contains(strings.ToLower(o.Rule.ID), "generic") {
+				if i == j || o.PathOnly || o.Rule.ID == m.Rule.ID || o.Rule.IsGeneric() {
 					continue
 				}
 				if ol, _ := sc.position(data, o.Start); ol != ml {

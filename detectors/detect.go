@@ -123,7 +123,7 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 func (d *Detector) validate(sc *scratch, data []byte, t Target, ms []Match) []Match {
 	out := ms[:0:0]
 	for _, m := range ms {
-		if !m.PathOnly && genericNotSecret(m.Rule.ID, data[m.SecretStart:m.SecretEnd]) {
+		if !m.PathOnly && genericNotSecret(m.Rule, data[m.SecretStart:m.SecretEnd]) {
 			continue
 		}
 		c := d.byID[m.Rule.ID]

@@ -96,7 +96,6 @@ type Detector struct {
 type crule struct {
 	r          *rules.Rule
 	idx        int32
-	generic    bool
 	keyworded  bool
 	whole      bool // no anchors: the regex runs over the whole input
 	multiline  bool
@@ -154,7 +153,7 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 	}
 	analyses := analyzeRules(set.Rules)
 	for i, r := range set.Rules {
-		c := &crule{r: r, idx: int32(i), generic: strings.Contains(strings.ToLower(r.ID), "generic")}
+		c := &crule{r: r, idx: int32(i)}
 		for _, a := range r.Allowlists {
 			c.allowlists = append(c.allowlists, newAllowlist(a))
 		}

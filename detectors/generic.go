@@ -3,7 +3,8 @@ package detectors
 import (
 	"bytes"
 	"regexp"
-	"strings"
+
+	"github.com/leakguard/leakguard/rules"
 )
 
 // Shapes that a generic rule (one whose id contains "generic") matches but
@@ -21,8 +22,8 @@ var notSecretShapes = regexp.MustCompile(`^(?:` +
 
 // genericNotSecret reports whether a generic rule's secret is a hash, an
 // identifier or a data URI rather than a secret.
-func genericNotSecret(ruleID string, secret []byte) bool {
-	if !strings.Contains(strings.ToLower(ruleID), "generic") {
+func genericNotSecret(r *rules.Rule, secret []byte) bool {
+	if !r.IsGeneric() {
 		return false
 	}
 	if bytes.HasPrefix(secret, []byte("data:")) {

@@ -60,7 +60,7 @@ func TestGenericNotSecret(t *testing.T) {
 		{"sourcegraph-access-token", sha, false},
 	}
 	for _, tt := range tests {
-		if got := genericNotSecret(tt.rule, []byte(tt.secret)); got != tt.want {
+		if got := genericNotSecret(&rules.Rule{ID: tt.rule}, []byte(tt.secret)); got != tt.want {
 			t.Errorf("genericNotSecret(%q, %q) = %v, want %v", tt.rule, tt.secret, got, tt.want)
 		}
 	}

@@ -77,6 +77,14 @@ func (r *Rule) Regexp() *regexp.Regexp {
 	return r.re
 }
 
+// IsGeneric reports whether the rule is a generic one (its id contains
+// "generic", gitleaks' convention): such a rule gives way to a specific
+// rule matching the same secret, and its secrets get the generic
+// precision checks.
+func (r *Rule) IsGeneric() bool {
+	return strings.Contains(strings.ToLower(r.ID), "generic")
+}
+
 // compile compiles the regex now and reports an error naming the rule.
 func (r *Rule) compile() error {
 	if r.Regex == "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/detectors"
@@ -81,7 +80,7 @@ func supersededByDecoding(m detectors.Match, segs []decode.Segment) bool {
 		}
 		return false
 	}
-	if !strings.Contains(strings.ToLower(id), "generic") {
+	if !m.Rule.IsGeneric() {
 		return false
 	}
 	n := m.SecretEnd - m.SecretStart
@@ -112,26 +111,12 @@ func (s *Scanner) detectDecoded(f Fragment, t detectors.Target, segs []decode.Se
 		}
 		// The decoded text in its line, so that rules that need the key
 		// before a value (password: <base64>) see it, as gitleaks does.
-		ls := bytes.LastIndexByte(f.Data[:sg.Start], '\n') + 1
-		le := bytes.IndexByte(f.Data[sg.End:], '\n')
-		if le < 0 {
-			le = len(f.Data)
-		} else {
-			le += sg.End
-		}
-		if sg.Start-ls > contextMax {
-			ls = sg.Start - contextMax
-		}
-		if le-sg.End > contextMax {
-			le = sg.End + contextMax
-		}
-		buf = append(append(append(buf[:0], f.Data[ls:sg.Start]...), sg.Data...), f.Data[sg.End:le]...)
-		lo, hi := sg.Start-ls, sg.Start-ls+len(sg.Data)
+		var lo, hi int
+		buf, lo, hi = spliceInLine(buf[:0], f.Data, sg.Start, sg.End, sg.Data)
 		ms := s.det.Detect(buf, t)
 		for _, m := range ms {
-			// Only what the decoding revealed: most of the secret must
-			// lie in the decoded text.
-			if m.PathOnly || 2*(min(m.SecretEnd, hi)-max(m.SecretStart, lo)) < m.SecretEnd-m.SecretStart {
+			// Only what the decoding revealed.
+			if m.PathOnly || !mostlyWithin(m, lo, hi) {
 				continue
 			}
 			secret := string(buf[m.SecretStart:m.SecretEnd])
@@ -271,7 +256,7 @@ func countNewlines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
 // secret (a placeholder, a reference such as ${PASSWORD}), the match is
 // dropped.
 func (s *Scanner) encodedHarmless(data []byte, t detectors.Target, m detectors.Match) bool {
-	if !strings.Contains(strings.ToLower(m.Rule.ID), "generic") {
+	if !m.Rule.IsGeneric() {
 		return false
 	}
 	secret := data[m.SecretStart:m.SecretEnd]
@@ -279,19 +264,9 @@ func (s *Scanner) encodedHarmless(data []byte, t detectors.Target, m detectors.M
 	if !ok {
 		return false
 	}
-	ls := bytes.LastIndexByte(data[:m.SecretStart], '\n') + 1
-	le := bytes.IndexByte(data[m.SecretEnd:], '\n')
-	if le < 0 {
-		le = len(data)
-	} else {
-		le += m.SecretEnd
-	}
-	ls, le = max(ls, m.SecretStart-contextMax), min(le, m.SecretEnd+contextMax)
-	buf := make([]byte, 0, le-ls+len(dec))
-	buf = append(append(append(buf, data[ls:m.SecretStart]...), dec...), data[m.SecretEnd:le]...)
-	lo, hi := m.SecretStart-ls, m.SecretStart-ls+len(dec)
+	buf, lo, hi := spliceInLine(nil, data, m.SecretStart, m.SecretEnd, dec)
 	for _, dm := range s.det.Detect(buf, t) {
-		if 2*(min(dm.SecretEnd, hi)-max(dm.SecretStart, lo)) >= dm.SecretEnd-dm.SecretStart {
+		if mostlyWithin(dm, lo, hi) {
 			return false
 		}
 	}
@@ -322,4 +297,25 @@ func decodeBase64Text(b []byte) ([]byte, bool) {
 		return dec, true
 	}
 	return nil, false
+}
+
+// spliceInLine appends to dst the line of data holding [s, e) (at most
+// contextMax bytes each side) with [s, e) replaced by dec, and returns
+// where dec lies in the result.
+func spliceInLine(dst, data []byte, s, e int, dec []byte) (out []byte, lo, hi int) {
+	ls := max(bytes.LastIndexByte(data[:s], '\n')+1, s-contextMax)
+	le := bytes.IndexByte(data[e:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += e
+	}
+	le = min(le, e+contextMax)
+	out = append(append(append(dst, data[ls:s]...), dec...), data[e:le]...)
+	return out, s - ls, s - ls + len(dec)
+}
+
+// mostlyWithin reports whether most of m's secret lies in [lo, hi).
+func mostlyWithin(m detectors.Match, lo, hi int) bool {
+	return 2*(min(m.SecretEnd, hi)-max(m.SecretStart, lo)) >= m.SecretEnd-m.SecretStart
 }
