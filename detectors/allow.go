@@ -245,3 +245,34 @@ func hasMarker(line []byte, markers []string) bool {
 	}
 	return false
 }
+
+// CommitAllowed reports whether an allowlist that lists commits (global,
+// or rule ruleID's) allows a match once its commit is known. A history scan
+// reads each file version once for all the commits that hold it, so this
+// part of the allowlists waits for attribution; the rest applied during
+// detection. secret, match and line are the match's texts.
+func (d *Detector) CommitAllowed(ruleID, commit, path string, secret, match, line []byte) bool {
+	if commit == "" {
+		return false
+	}
+	t := Target{Path: path, Commit: commit}
+	check := func(als []*allowlist) bool {
+		for _, a := range als {
+			if !a.HasCommits() || !a.CommitAllowed(commit) {
+				continue
+			}
+			one := []*allowlist{a}
+			if pathOrCommitAllowed(one, t) || findingAllowed(one, t, secret, match, line) {
+				return true
+			}
+		}
+		return false
+	}
+	if check(d.global) {
+		return true
+	}
+	if c := d.byID[ruleID]; c != nil {
+		return check(c.allowlists)
+	}
+	return false
+}

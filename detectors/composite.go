@@ -1,9 +1,5 @@
 package detectors
 
-import (
-	"strings"
-)
-
 // required keeps the primary matches of a composite rule that have, for
 // every required rule, a match of it within the configured distance, as
 // gitleaks' [[rules.required]] does. Required rules are evaluated over the
@@ -62,33 +58,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// dropGenericDuplicates removes a generic rule's match when a specific
-// rule matched a secret containing it on the same line, as gitleaks does.
-func (d *Detector) dropGenericDuplicates(sc *scratch, data []byte, ms []Match) []Match {
-	out := ms[:0:0]
-	for i, m := range ms {
-		drop := false
-		if m.Rule.IsGeneric() && !m.PathOnly {
-			ml, _ := sc.position(data, m.Start)
-			secret := string(data[m.SecretStart:m.SecretEnd])
-			for j, o := range ms {
-				if i == j || o.PathOnly || o.Rule.ID == m.Rule.ID || o.Rule.IsGeneric() {
-					continue
-				}
-				if ol, _ := sc.position(data, o.Start); ol != ml {
-					continue
-				}
-				if strings.Contains(string(data[o.SecretStart:o.SecretEnd]), secret) {
-					drop = true
-					break
-				}
-			}
-		}
-		if !drop {
-			out = append(out, m)
-		}
-	}
-	return out
 }

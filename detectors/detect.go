@@ -34,10 +34,25 @@ func (s *scratch) reset() {
 	s.nlDone = false
 }
 
-// Detect returns the matches of every rule in data, in rule order and then
-// by offset. It never runs a rule's regex outside the windows its keyword
-// hits open, except for rules with no anchoring literal.
+// Detect runs the match pipeline over data: detection (keyword windows,
+// regex, secret group, entropy, allowlists), decoding (with
+// Options.Decode), validation (with Options.Validate) and the merge of
+// overlapping matches of one secret into one Match (see merge). Matches
+// are ordered by offset. Every entry point of leakguard reaches the
+// detector through this method.
 func (d *Detector) Detect(data []byte, t Target) []Match {
+	ms := d.detectPlain(data, t)
+	if d.opts.Decode && len(data) > 0 {
+		ms = d.decodeStage(data, t, ms)
+	}
+	return merge(ms)
+}
+
+// detectPlain returns the matches of every rule in the raw data, in rule
+// order and then by offset, validated when the options say so. It never
+// runs a rule's regex outside the windows its keyword hits open, except for
+// rules with no anchoring literal.
+func (d *Detector) detectPlain(data []byte, t Target) []Match {
 	if len(data) == 0 && t.Path == "" {
 		return nil
 	}
@@ -107,9 +122,6 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 			ms = d.required(sc, c, data, t, ms)
 		}
 		out = append(out, ms...)
-	}
-	if len(out) > 1 {
-		out = d.dropGenericDuplicates(sc, data, out)
 	}
 	if d.opts.Validate {
 		out = d.validate(sc, data, t, out)
@@ -355,13 +367,11 @@ func (d *Detector) resolve(sc *scratch, c *crule, data []byte, t Target, s, e in
 		return Match{}, false
 	}
 	line := lineOf(data, s, e)
-	if !d.opts.IgnoreAllowMarkers && hasMarker(line, d.markers) {
-		return Match{}, false
-	}
 	if findingAllowed(d.global, t, secret, text, line) || findingAllowed(c.allowlists, t, secret, text, line) {
 		return Match{}, false
 	}
-	return Match{Rule: r, Start: s, End: e, SecretStart: ss, SecretEnd: se, Entropy: ent}, true
+	marked := hasMarker(line, d.markers)
+	return Match{Rule: r, Start: s, End: e, SecretStart: ss, SecretEnd: se, Entropy: ent, Marked: marked}, true
 }
 
 // lineOf returns the text of the lines holding [s, e), as gitleaks builds

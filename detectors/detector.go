@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/leakguard/leakguard/detectors/decode"
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/detectors/validate"
 	"github.com/leakguard/leakguard/rules"
@@ -31,10 +32,10 @@ var DefaultAllowMarkers = []string{"gitleaks:allow", "leakguard:allow"}
 
 // Options tune a Detector.
 type Options struct {
-	// IgnoreAllowMarkers makes the detector report findings on lines that
-	// carry an allow marker (the strict policy for agent commits).
-	IgnoreAllowMarkers bool
-	// AllowMarkers replaces DefaultAllowMarkers when non-nil.
+	// AllowMarkers replaces DefaultAllowMarkers when non-nil. A match on a
+	// line holding a marker is reported with Marked set; whether the marker
+	// suppresses it is the caller's policy (scanner.Filter), so that one
+	// compiled detector serves the strict agent policy and people's alike.
 	AllowMarkers []string
 	// Validate runs each rule's structural validator (checksums, key and
 	// token structure) after detection and drops matches it calls
@@ -42,6 +43,13 @@ type Options struct {
 	Validate bool
 	// ReportInvalid keeps matches that fail validation, marked Invalid.
 	ReportInvalid bool
+	// Decode runs the decoding stage: base64, hex, percent-encoded and
+	// escaped spans are decoded (nested, bounded by DecodeOptions) and the
+	// decoded text is scanned in its line; what it reveals is reported at
+	// the encoded span (see Match.Encoding). Off, the detector reports what
+	// gitleaks' rules report on the raw bytes.
+	Decode        bool
+	DecodeOptions decode.Options
 }
 
 // Target names what is being scanned, for path rules and allowlists.
@@ -50,14 +58,17 @@ type Target struct {
 	Commit string
 }
 
-// Match is one rule match in the scanned bytes. Offsets are byte offsets
-// into the data given to Detect.
+// Match is one secret found in the scanned bytes. Offsets are byte offsets
+// into the data given to Detect, always in the original coordinates: a
+// secret revealed by decoding is placed at the encoded span it came from.
 type Match struct {
 	Rule *rules.Rule
 	// Start and End delimit the text the rule's regex matched, with
-	// surrounding newlines trimmed as gitleaks trims them.
+	// surrounding newlines trimmed as gitleaks trims them; for a decoded
+	// match, the encoded span.
 	Start, End int
-	// SecretStart and SecretEnd delimit the secret (the secret group).
+	// SecretStart and SecretEnd delimit the secret (the secret group); for
+	// a decoded match, the encoded span, which is what a rewriter replaces.
 	SecretStart, SecretEnd int
 	Entropy                float64
 	// PathOnly is set for a rule that matched the target's path alone.
@@ -67,6 +78,52 @@ type Match struct {
 	Required []Match
 	// Verdict is the validator's verdict when validation ran.
 	Verdict validate.Verdict
+	// Marked is set when the match's line carries an inline allow marker.
+	Marked bool
+	// Encoding is the chain of encodings the secret was found through,
+	// outermost first ("base64", "base64+percent"); "" for plain text.
+	// DecodedSecret and DecodedMatch then hold the decoded text of the
+	// secret and of the match.
+	Encoding                    string
+	DecodedSecret, DecodedMatch []byte
+	// Also lists the other rules' matches of the same secret at the same
+	// place (overlapping it), which this one, the most specific, stands
+	// for. Their spans count for rewriting: see Span.
+	Also []Match
+}
+
+// Secret returns the secret's text: the decoded text for a decoded match,
+// else data[SecretStart:SecretEnd]. data is the input given to Detect.
+func (m *Match) Secret(data []byte) []byte {
+	if m.Encoding != "" {
+		return m.DecodedSecret
+	}
+	return data[m.SecretStart:m.SecretEnd]
+}
+
+// Text returns the matched text, decoded for a decoded match.
+func (m *Match) Text(data []byte) []byte {
+	if m.Encoding != "" {
+		return m.DecodedMatch
+	}
+	return data[m.Start:m.End]
+}
+
+// Span returns the smallest span that holds the secret of m and of every
+// match in m.Also: what a rewriter replaces to remove it.
+func (m *Match) Span() (start, end int) {
+	start, end = m.SecretStart, m.SecretEnd
+	if end <= start {
+		start, end = m.Start, m.End
+	}
+	for _, o := range m.Also {
+		s, e := o.SecretStart, o.SecretEnd
+		if e <= s {
+			s, e = o.Start, o.End
+		}
+		start, end = min(start, s), max(end, e)
+	}
+	return start, end
 }
 
 // Detector finds secrets in bytes. A Detector is immutable and safe for
@@ -385,8 +442,14 @@ func analyzeRuleNow(regex string, kws []string) ruleAnalysis {
 	return a
 }
 
-// HasAllowMarker reports whether line carries an inline allow marker the
-// detector honours (always false with IgnoreAllowMarkers).
+// HasAllowMarker reports whether line carries one of the detector's inline
+// allow markers.
 func (d *Detector) HasAllowMarker(line []byte) bool {
-	return !d.opts.IgnoreAllowMarkers && hasMarker(line, d.markers)
+	return hasMarker(line, d.markers)
+}
+
+// DefaultOptions are the settings every leakguard gate uses unless a flag
+// says otherwise: validation and decoding on.
+func DefaultOptions() Options {
+	return Options{Validate: true, Decode: true}
 }

@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"context"
+
 	"encoding/base64"
+	"github.com/leakguard/leakguard/detectors"
 	"math/rand"
 	"net/url"
 	"strings"
@@ -25,11 +27,14 @@ func TestDecodedFindings(t *testing.T) {
 		{"off", "data:\n  credentials: " + b64 + "\n", false, 0, 0, ""},
 		{"percent", "GET /login?next=" + pct + " HTTP/1.1\n", true, 1, 1, "decoded:percent"},
 		{"marker on the line", "credentials: " + b64 + " # gitleaks:allow\n", true, 0, 0, ""},
-		{"plain secret not doubled", "k=" + key + "\nv=" + url.QueryEscape("id="+key) + "\n", true, 1, 1, ""},
+		// One secret at two places is two findings; at one place (the
+		// raw and the decoded view), one.
+		{"plain and encoded places", "k=" + key + "\nv=" + url.QueryEscape("id="+key) + "\n", true, 2, 1, ""},
+		{"raw and decoded view folded", "v=" + url.QueryEscape("id="+key+"&a=b") + "\n", true, 1, 1, "decoded:percent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := testScanner(t, Options{NoDecode: !tt.decode})
+			s := testScannerWith(t, detectors.Options{Decode: tt.decode}, Options{})
 			fs, err := s.ScanBytes(context.Background(), []byte(tt.input), Origin{Path: "manifest.yaml"})
 			if err != nil {
 				t.Fatal(err)

@@ -70,17 +70,26 @@ func (l *IgnoreList) Len() int {
 	return len(l.entries)
 }
 
-// Ignores reports whether f's global or commit fingerprint is listed.
+// Ignores reports whether f's global or commit fingerprint is listed,
+// with its path relative to the scan root (the fingerprint leakguard
+// reports) or as it was given on the command line (gitleaks' shape).
 func (l *IgnoreList) Ignores(f Finding) bool {
 	if l == nil || len(l.entries) == 0 {
 		return false
 	}
-	if _, ok := l.entries[fmt.Sprintf("%s:%s:%d", f.Path, f.RuleID, f.StartLine)]; ok {
-		return true
+	paths := []string{f.FingerprintPath()}
+	if f.Path != paths[0] {
+		paths = append(paths, f.Path)
 	}
-	if f.Commit != nil && f.Commit.SHA != "" {
-		_, ok := l.entries[fmt.Sprintf("%s:%s:%s:%d", f.Commit.SHA, f.Path, f.RuleID, f.StartLine)]
-		return ok
+	for _, p := range paths {
+		if _, ok := l.entries[fmt.Sprintf("%s:%s:%d", p, f.RuleID, f.StartLine)]; ok {
+			return true
+		}
+		if f.Commit != nil && f.Commit.SHA != "" {
+			if _, ok := l.entries[fmt.Sprintf("%s:%s:%s:%d", f.Commit.SHA, p, f.RuleID, f.StartLine)]; ok {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -177,18 +186,22 @@ func looksRedacted(s string) bool {
 
 // Contains reports whether f was already in the baseline: same rule,
 // path, commit and line, and the same secret unless the baseline was
-// redacted.
+// redacted. A finding that stands for several rules' matches (AlsoMatched)
+// is in the baseline when any of those rules' findings is.
 func (b *Baseline) Contains(f Finding) bool {
 	if b == nil {
 		return false
 	}
-	k := baselineKey{rule: f.RuleID, path: f.Path, line: f.StartLine}
+	k := baselineKey{path: f.Path, line: f.StartLine}
 	if f.Commit != nil {
 		k.commit = f.Commit.SHA
 	}
-	for _, s := range b.keys[k] {
-		if s == "" || s == f.Secret {
-			return true
+	for _, rule := range append([]string{f.RuleID}, f.AlsoMatched...) {
+		k.rule = rule
+		for _, s := range b.keys[k] {
+			if s == "" || s == f.Secret {
+				return true
+			}
 		}
 	}
 	return false

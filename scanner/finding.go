@@ -37,14 +37,44 @@ type Finding struct {
 	// when the CLI recognised one; "" otherwise.
 	Agent string
 
+	// AlsoMatched lists the other rules that matched this secret at this
+	// place (the finding names the most specific one).
+	AlsoMatched []string
+
+	// Encoding is the chain of encodings the secret was found through
+	// ("base64", "base64+percent"); "" for plain text.
+	Encoding string
+
+	// Marked is set when the finding's line carries an inline allow
+	// marker; Filter decides whether that suppresses it. Not reported.
+	Marked bool
+
+	// SpanStart and SpanEnd are byte offsets, in the data of the fragment
+	// the source yielded, of the text a rewriter replaces to remove the
+	// secret (for a decoded secret, the whole encoded span). Not reported.
+	SpanStart, SpanEnd int
+
+	// Rel is Path relative to the scan root, which fingerprints use ("":
+	// Path is already relative to it). Not reported.
+	Rel string
+
 	// Validation is "valid" or "invalid" when a validator checked the
 	// secret's checksum or structure ("invalid" appears only with
 	// --report-invalid), and "" when none could tell.
 	Validation string
 
 	// Fingerprint is gitleaks-compatible: path:rule:line, or
-	// commit:path:rule:line for findings in git history.
+	// commit:path:rule:line for findings in git history, with the path
+	// relative to the scan root.
 	Fingerprint string
+}
+
+// FingerprintPath is the path fingerprints use: relative to the scan root.
+func (f *Finding) FingerprintPath() string {
+	if f.Rel != "" {
+		return f.Rel
+	}
+	return f.Path
 }
 
 // Summary describes a finished scan for reporters.

@@ -59,7 +59,10 @@ type Fragment struct {
 	// Own, when positive, says the fragment overlaps the next one from
 	// offset Own on: matches starting there are left to the next fragment.
 	// Sources that stream large inputs in overlapping pieces set it.
-	Own     int
+	Own int
+	// Offset is where Data starts in the fragment the source yielded, for
+	// the pieces the scanner cuts a large fragment into.
+	Offset  int
 	Release func()
 }
 

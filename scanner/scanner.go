@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors"
-	"github.com/leakguard/leakguard/detectors/decode"
 )
 
 // Progress receives the size of each fragment once it has been scanned.
@@ -23,22 +24,22 @@ type Progress interface {
 type Options struct {
 	// Workers is the number of detection goroutines; 0 means one per CPU.
 	Workers int
-	// Ignore suppresses findings by gitleaks fingerprint.
-	Ignore *IgnoreList
-	// Baseline suppresses findings already in a previous report.
-	Baseline *Baseline
+	// Filter is the stage after detection: allow markers, ignore file,
+	// baseline.
+	Filter Filter
+	// Unfiltered leaves every finding in, those on allow-marked lines
+	// included, and folds nothing across fragments: for a caller that
+	// applies Filter.Finish itself once it knows more (git history gives
+	// findings their commit only after the scan).
+	Unfiltered bool
+	// Root is the scan root: fingerprints carry paths relative to it, so
+	// that `scan .`, `scan dir` and `scan /abs/dir` agree.
+	Root string
 	// Progress, if set, is told about every scanned fragment.
 	Progress Progress
 	// ChunkSize is the largest fragment detected in one piece; larger ones
 	// are split with an overlap of Overlap bytes. 0 means DefaultChunkSize.
 	ChunkSize int
-	// NoDecode turns off the decoding stage, which also scans the decoded
-	// form of base64, hex, percent-encoded and escaped spans (see
-	// detectors/decode) and reports what it finds at the encoded span's
-	// place.
-	NoDecode bool
-	// DecodeOptions bound the decoding (depth, sizes).
-	DecodeOptions decode.Options
 }
 
 // Chunking defaults. The overlap is longer than any match a rule can make
@@ -64,6 +65,15 @@ func New(det *detectors.Detector, opts Options) *Scanner {
 		opts.ChunkSize = DefaultChunkSize
 	}
 	return &Scanner{det: det, opts: opts}
+}
+
+// Unfiltered returns a scanner like s whose findings are not filtered nor
+// folded across fragments (see Options.Unfiltered).
+func (s *Scanner) Unfiltered() *Scanner {
+	o := s.opts
+	o.Unfiltered = true
+	o.Filter = Filter{}
+	return &Scanner{det: s.det, opts: o}
 }
 
 // Detector returns the scanner's detector.
@@ -120,8 +130,7 @@ func (s *Scanner) Scan(ctx context.Context, src Source) ([]Finding, Summary, err
 	close(frags)
 	wg.Wait()
 	sum.Fragments, sum.Bytes = nfrag.Load(), nbytes.Load()
-	findings = s.filter(findings)
-	Sort(findings)
+	findings = s.finish(findings)
 	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() == nil {
 		err = nil
 	}
@@ -130,8 +139,37 @@ func (s *Scanner) Scan(ctx context.Context, src Source) ([]Finding, Summary, err
 
 // ScanBytes scans one in-memory input.
 func (s *Scanner) ScanBytes(ctx context.Context, data []byte, origin Origin) ([]Finding, error) {
-	f, _, err := s.Scan(ctx, sliceSource{{Data: data, Origin: origin}})
-	return f, err
+	return s.Findings(ctx, Fragment{Data: data, Origin: origin})
+}
+
+// Findings scans in-memory fragments in the calling goroutine, through
+// the same stages as Scan, and returns the findings sorted. Gates that
+// judge one small event (an agent's hook, a model request) use it: it
+// starts no goroutines.
+func (s *Scanner) Findings(ctx context.Context, frags ...Fragment) ([]Finding, error) {
+	var out []Finding
+	for _, f := range frags {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		s.split(f, func(c Fragment) {
+			out = s.detectFragment(c, out)
+			if c.Release != nil {
+				c.Release()
+			}
+		})
+	}
+	return s.finish(out), nil
+}
+
+// finish is the stage after detection: the filter (unless Unfiltered),
+// one finding per secret per place, and the sort.
+func (s *Scanner) finish(fs []Finding) []Finding {
+	if s.opts.Unfiltered {
+		Sort(fs)
+		return fs
+	}
+	return s.opts.Filter.Finish(fs)
 }
 
 type sliceSource []Fragment
@@ -171,7 +209,7 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 			own = starts[i+1] - st
 			end = min(starts[i+1]+Overlap, len(f.Data))
 		}
-		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own}
+		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own, Offset: f.Offset + st}
 		c.Origin.StartLine = line
 		if f.Origin.LineMap != nil {
 			c.Origin.LineMap = f.Origin.LineMap[min(line-f.Origin.StartLineOr1(), len(f.Origin.LineMap)):]
@@ -245,25 +283,35 @@ func Sort(fs []Finding) {
 	})
 }
 
-// filter applies the ignore list and the baseline.
-func (s *Scanner) filter(fs []Finding) []Finding {
-	if s.opts.Ignore == nil && s.opts.Baseline == nil {
-		return fs
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if s.opts.Ignore.Ignores(f) || s.opts.Baseline.Contains(f) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
+// Fingerprint returns the gitleaks-compatible fingerprint of f, with the
+// path relative to the scan root.
+func Fingerprint(f *Finding) string {
+	return fingerprint(f, f.FingerprintPath())
 }
 
-// Fingerprint returns the gitleaks-compatible fingerprint of f.
-func Fingerprint(f *Finding) string {
+func fingerprint(f *Finding, path string) string {
 	if f.Commit != nil && f.Commit.SHA != "" {
-		return fmt.Sprintf("%s:%s:%s:%d", f.Commit.SHA, f.Path, f.RuleID, f.StartLine)
+		return fmt.Sprintf("%s:%s:%s:%d", f.Commit.SHA, path, f.RuleID, f.StartLine)
 	}
-	return fmt.Sprintf("%s:%s:%d", f.Path, f.RuleID, f.StartLine)
+	return fmt.Sprintf("%s:%s:%d", path, f.RuleID, f.StartLine)
+}
+
+// relPath returns path relative to root ("" when root is "" or path is
+// not under it), slash-separated.
+func relPath(root, path string) string {
+	if root == "" || path == "" {
+		return ""
+	}
+	r := filepath.ToSlash(filepath.Clean(root))
+	p := filepath.ToSlash(filepath.Clean(path))
+	if r == "." {
+		return strings.TrimPrefix(p, "./")
+	}
+	if rest, ok := strings.CutPrefix(p, r+"/"); ok {
+		return rest
+	}
+	if r == "/" {
+		return strings.TrimPrefix(p, "/")
+	}
+	return ""
 }

@@ -9,16 +9,24 @@ import (
 	"testing"
 
 	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/internal/fake"
 	"github.com/leakguard/leakguard/rules"
 )
 
+// testScanner returns a scanner over the default rules with decoding on
+// and validation off.
 func testScanner(t testing.TB, opts Options) *Scanner {
+	t.Helper()
+	return testScannerWith(t, detectors.Options{Decode: true}, opts)
+}
+
+func testScannerWith(t testing.TB, dopts detectors.Options, opts Options) *Scanner {
 	t.Helper()
 	set, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := detectors.Compile(set, detectors.Options{})
+	det, err := detectors.Compile(set, dopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,14 +34,7 @@ func testScanner(t testing.TB, opts Options) *Scanner {
 }
 
 // fakeAWS builds a fake AWS access key id at test time.
-func fakeAWS(rng *rand.Rand) string {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	b := []byte("AK" + "IA")
-	for i := 0; i < 16; i++ {
-		b = append(b, alpha[rng.Intn(len(alpha))])
-	}
-	return string(b)
-}
+func fakeAWS(rng *rand.Rand) string { return fake.AWSKeyID(rng.Int63()) }
 
 // filler returns n bytes of harmless text in lines of about 60 bytes.
 func filler(n int) []byte {
@@ -182,7 +183,7 @@ func TestIgnoreAndBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := testScanner(t, Options{Ignore: ignore, Baseline: base})
+	s := testScanner(t, Options{Filter: Filter{Ignore: ignore, Baseline: base}})
 	frags := []Fragment{
 		{Data: []byte("\nid=" + key), Origin: Origin{Path: "src/a.txt"}},                            // ignored
 		{Data: []byte("id=" + key), Origin: Origin{Path: "b.txt", Commit: &CommitInfo{SHA: "abc"}}}, // ignored by commit fingerprint

@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"math/rand"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/leakguard/leakguard/cmd/leakguard/internal/cli"
+	"github.com/leakguard/leakguard/internal/fake"
 )
 
 func TestMain(m *testing.M) {
@@ -39,36 +38,29 @@ func TestScripts(t *testing.T) {
 
 // fakeSecret prints a fake secret of the given kind, built at run time so
 // that no file in the repository holds one: fakesecret KIND [SEED].
-// Kinds: aws (an AWS access key id), github (a classic GitHub PAT),
-// generic (an api_key assignment value), slack (a bot token).
+// Kinds: aws (an AWS access key id), github (a classic GitHub PAT with a
+// valid checksum), generic (an api_key assignment value), slack (a bot
+// token), password.
 func fakeSecret(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: fakesecret aws|github|generic|slack [SEED]")
+		fmt.Fprintln(os.Stderr, "usage: fakesecret aws|github|generic|slack|password [SEED]")
 		return 2
 	}
 	seed := int64(1)
 	if len(args) > 1 {
 		fmt.Sscan(args[1], &seed)
 	}
-	rng := rand.New(rand.NewSource(seed))
-	pick := func(alphabet string, n int) string {
-		var b strings.Builder
-		for i := 0; i < n; i++ {
-			b.WriteByte(alphabet[rng.Intn(len(alphabet))])
-		}
-		return b.String()
-	}
-	const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	switch args[0] {
 	case "aws":
-		fmt.Print("AK" + "IA" + pick(upper, 16))
+		fmt.Print(fake.AWSKeyID(seed))
 	case "github":
-		fmt.Print("gh" + "p_" + pick(alnum, 36))
+		fmt.Print(fake.GitHubPAT(seed))
 	case "generic":
-		fmt.Print(pick(alnum, 32))
+		fmt.Print(fake.Alnum(seed, 32))
 	case "slack":
-		fmt.Print("xo" + "xb-" + pick("0123456789", 12) + "-" + pick("0123456789", 12) + "-" + pick(alnum, 24))
+		fmt.Print(fake.SlackBotToken(seed))
+	case "password":
+		fmt.Print(fake.Password(seed))
 	default:
 		fmt.Fprintf(os.Stderr, "fakesecret: unknown kind %q\n", args[0])
 		return 2

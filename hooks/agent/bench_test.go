@@ -10,7 +10,7 @@ import (
 func BenchmarkHandle10KB(b *testing.B) {
 	body := strings.Repeat("lorem ipsum dolor sit amet, consectetur adipiscing elit\n", 180)
 	payload := []byte(`{"session_id":"s","transcript_path":"/t.jsonl","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/w/x.txt","content":` + quote(b, body) + `},"tool_use_id":"toolu_1"}`)
-	g := New(testDetector(b), Options{})
+	g := New(testScanner(b), Options{})
 	b.SetBytes(int64(len(payload)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

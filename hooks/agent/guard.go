@@ -2,6 +2,7 @@ package agent
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,22 +80,30 @@ type Options struct {
 }
 
 // Guard answers hook events. It is safe for concurrent use if its
-// detector is.
+// scanner is.
 type Guard struct {
-	det  redact.Detector
+	sc   *scanner.Scanner
 	opts Options
 	red  *redact.Redactor
 }
 
-// New returns a Guard that finds secrets with det.
-func New(det redact.Detector, opts Options) *Guard {
+// New returns a Guard that finds secrets with the pipeline of sc. The
+// scanner's filter should keep allow-marked findings: an agent cannot
+// suppress a finding by writing a marker next to it (NewScanner does so).
+func New(sc *scanner.Scanner, opts Options) *Guard {
 	if opts.ReadPolicy == "" {
 		opts.ReadPolicy = Ask
 	}
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	return &Guard{det: det, opts: opts, red: &redact.Redactor{Det: det, MaxEmbedded: opts.MaxEmbedded}}
+	return &Guard{sc: sc, opts: opts, red: &redact.Redactor{Scanner: sc, MaxEmbedded: opts.MaxEmbedded}}
+}
+
+// NewScanner returns the scanner a Guard uses with det: one worker, and
+// allow markers do not count (the strict policy for agents).
+func NewScanner(det *detectors.Detector) *scanner.Scanner {
+	return scanner.New(det, scanner.Options{Workers: 1, Filter: scanner.Filter{KeepMarked: true}})
 }
 
 // Hit is one secret found in an event or in a file it names. Secret is
@@ -105,6 +114,8 @@ type Hit struct {
 	// Where is the JSON Pointer of the string in the event, or path:line
 	// for a file.
 	Where string
+	// Finding is the pipeline's finding, secret in full: never print it.
+	Finding scanner.Finding
 }
 
 // Answer is the reply to one event: Stdout is the agent's JSON, Exit the
@@ -158,30 +169,32 @@ func (g *Guard) Handle(a Agent, payload []byte) (ans Answer) {
 	return g.failure(a, fmt.Errorf("%w %q", ErrUnknownAgent, a))
 }
 
-// scanEvent runs the detector over every string of the event, and over the
-// JSON held in strings, keeping for each secret its innermost place.
+// scanEvent runs the pipeline over every string of the event, and over
+// the JSON held in strings.
 func (g *Guard) scanEvent(payload []byte) ([]Hit, error) {
 	w := &transcript.Walker{MaxEmbedded: g.opts.MaxEmbedded}
-	var hits []Hit
-	index := map[string]int{}
+	var frags []scanner.Fragment
 	err := w.Walk(payload, 1, func(v transcript.Value) error {
-		for _, m := range g.det.Detect(v.Data, detectors.Target{}) {
-			if m.PathOnly {
-				continue
-			}
-			secret := string(v.Data[m.SecretStart:m.SecretEnd])
-			h := Hit{Rule: m.Rule.ID, Secret: scanner.Redact(secret), Where: v.Pointer}
-			k := m.Rule.ID + "\x00" + secret
-			if i, ok := index[k]; ok {
-				hits[i] = h
-				continue
-			}
-			index[k] = len(hits)
-			hits = append(hits, h)
-		}
+		frags = append(frags, scanner.Fragment{Data: bytes.Clone(v.Data), Origin: scanner.Origin{
+			Kind: scanner.KindHookPayload, JSONLine: 1, JSONPath: v.Pointer, Role: v.Role, Tool: v.Tool, Session: v.Session,
+		}})
 		return nil
 	})
-	return hits, err
+	if err != nil {
+		return nil, err
+	}
+	fs, err := g.sc.Findings(context.Background(), frags...)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, 0, len(fs))
+	for _, f := range fs {
+		if f.Secret == "" {
+			continue
+		}
+		hits = append(hits, Hit{Rule: f.RuleID, Secret: scanner.Redact(f.Secret), Where: f.JSONPath, Finding: f})
+	}
+	return hits, nil
 }
 
 // scanFile scans (the first MaxFileSize bytes of) the file at path. A file
@@ -196,14 +209,17 @@ func (g *Guard) scanFile(path string) []Hit {
 	if err != nil {
 		return nil
 	}
+	fs, err := g.sc.Findings(context.Background(), scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindFile, Path: path}})
+	if err != nil {
+		return nil
+	}
 	var hits []Hit
-	for _, m := range g.det.Detect(data, detectors.Target{Path: path}) {
-		if m.PathOnly {
-			hits = append(hits, Hit{Rule: m.Rule.ID, Secret: "(file name)", Where: path})
+	for _, fd := range fs {
+		if fd.Secret == "" {
+			hits = append(hits, Hit{Rule: fd.RuleID, Secret: "(file name)", Where: path, Finding: fd})
 			continue
 		}
-		line := 1 + bytes.Count(data[:m.Start], []byte{'\n'})
-		hits = append(hits, Hit{Rule: m.Rule.ID, Secret: scanner.Redact(string(data[m.SecretStart:m.SecretEnd])), Where: fmt.Sprintf("%s:%d", path, line)})
+		hits = append(hits, Hit{Rule: fd.RuleID, Secret: scanner.Redact(fd.Secret), Where: fmt.Sprintf("%s:%d", path, fd.StartLine), Finding: fd})
 	}
 	return hits
 }
@@ -223,10 +239,15 @@ func within(hits []Hit, prefix string) (in, out []Hit) {
 // maxListed is how many hits a reason names.
 const maxListed = 5
 
-// reason says what was found, masked, for the agent and the person.
+// reason says what was found, masked, for the agent and the person. It
+// counts secrets: one secret at two places of an event is one.
 func reason(what string, hits []Hit, advice string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "leakguard: %d secret(s) in %s: ", len(hits), what)
+	distinct := map[string]bool{}
+	for _, h := range hits {
+		distinct[h.Rule+"\x00"+h.Finding.Secret] = true
+	}
+	fmt.Fprintf(&b, "leakguard: %d secret(s) in %s: ", len(distinct), what)
 	for i, h := range hits {
 		if i == maxListed {
 			fmt.Fprintf(&b, "; and %d more", len(hits)-maxListed)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/rules"
+	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/redact"
 )
 
@@ -26,7 +27,9 @@ var (
 	detErr  error
 )
 
-func testDetector(t testing.TB) *detectors.Detector {
+// testScanner returns the guard's scanner over the default rules, with
+// the CLI's default detector settings.
+func testScanner(t testing.TB) *scanner.Scanner {
 	t.Helper()
 	detOnce.Do(func() {
 		set, err := rules.Default()
@@ -34,12 +37,12 @@ func testDetector(t testing.TB) *detectors.Detector {
 			detErr = err
 			return
 		}
-		det, detErr = detectors.Compile(set, detectors.Options{})
+		det, detErr = detectors.Compile(set, detectors.DefaultOptions())
 	})
 	if detErr != nil {
 		t.Fatal(detErr)
 	}
-	return det
+	return NewScanner(det)
 }
 
 // fakeAWS builds a fake AWS access key id at test time.
@@ -126,7 +129,7 @@ func TestHandleExactAnswers(t *testing.T) {
 		{"cursor read file content", Cursor, "cursor-before-read-file.json", `{"permission":"deny"}`, 0},
 		{"cursor after edit is observe-only", Cursor, "cursor-after-file-edit.json", `{}`, 0},
 	}
-	g := New(testDetector(t), Options{})
+	g := New(testScanner(t), Options{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ans := g.Handle(tt.agent, fixture(t, tt.fixture, vars))
@@ -212,7 +215,7 @@ func TestHandleDecisions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ans := New(testDetector(t), tt.opts).Handle(tt.agent, fixture(t, tt.fixture, tt.vars))
+			ans := New(testScanner(t), tt.opts).Handle(tt.agent, fixture(t, tt.fixture, tt.vars))
 			if got := decisionOf(t, ans.Stdout); got != tt.want {
 				t.Errorf("decision %q, want %q (answer %s)", got, tt.want, ans.Stdout)
 			}
@@ -245,7 +248,7 @@ func TestHandleFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ans := New(testDetector(t), Options{FailOpen: tt.failOpen}).Handle(tt.agent, []byte(tt.payload))
+			ans := New(testScanner(t), Options{FailOpen: tt.failOpen}).Handle(tt.agent, []byte(tt.payload))
 			got := strings.TrimSpace(string(ans.Stdout))
 			if !json.Valid([]byte(got)) {
 				t.Fatalf("stdout is not JSON: %q", got)
@@ -263,14 +266,12 @@ func TestHandleFailures(t *testing.T) {
 	}
 }
 
-// panicky is a detector that panics, standing in for any internal error.
-type panicky struct{}
-
-func (panicky) Detect([]byte, detectors.Target) []detectors.Match { panic("boom") }
-
+// TestHandleRecoversPanics: a guard with no scanner panics on the first
+// string it scans, standing in for any internal error; the event is
+// blocked.
 func TestHandleRecoversPanics(t *testing.T) {
-	ans := New(panicky{}, Options{}).Handle(ClaudeCode, []byte(`{"hook_event_name":"UserPromptSubmit","prompt":"hi"}`))
-	if ans.Exit != 2 || decisionOf(t, ans.Stdout) != "block" || !strings.Contains(ans.Stderr, "boom") {
+	ans := New(nil, Options{}).Handle(ClaudeCode, []byte(`{"hook_event_name":"UserPromptSubmit","prompt":"hi"}`))
+	if ans.Exit != 2 || decisionOf(t, ans.Stdout) != "block" || !strings.Contains(ans.Stderr, "internal error") {
 		t.Errorf("got exit %d, %s, %q", ans.Exit, ans.Stdout, ans.Stderr)
 	}
 }

@@ -3,6 +3,7 @@ package redact
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,7 +11,7 @@ import (
 	"io"
 	"sort"
 
-	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/transcript"
 )
 
@@ -20,17 +21,15 @@ func Placeholder(ruleID, secret string) string {
 	return "[REDACTED:" + ruleID + ":" + hex.EncodeToString(sum[:4]) + "]"
 }
 
-// Detector finds secrets; *detectors.Detector is one.
-type Detector interface {
-	Detect(data []byte, t detectors.Target) []detectors.Match
-}
-
-// Redactor replaces secrets. It is safe for concurrent use if its
-// Detector is.
+// Redactor replaces secrets. It is safe for concurrent use if its Scanner
+// is. Secrets are found by the one pipeline (scanner.Scanner, with its
+// decoding, validation, allowlists and filter), so redact removes exactly
+// what a scan of the same text reports.
 type Redactor struct {
-	Det Detector
-	// Target names the input for path rules and allowlists.
-	Target detectors.Target
+	// Scanner finds the secrets.
+	Scanner *scanner.Scanner
+	// Origin names the input (its Path for path rules and allowlists).
+	Origin scanner.Origin
 	// MaxEmbedded is how many levels of JSON inside JSON strings are
 	// redacted structurally; 0 means transcript.DefaultMaxEmbedded.
 	MaxEmbedded int
@@ -46,32 +45,34 @@ func (r *Redactor) maxEmbedded() int {
 type span struct {
 	lo, hi int
 	rule   string
+	secret string
 }
 
 // Text returns data with each secret replaced by its placeholder, and the
-// number of replacements. Overlapping matches are replaced once, by the
-// placeholder of the longest. data is not modified; when nothing is found
-// data itself is returned.
+// number of replacements. A secret found through an encoding is replaced
+// with the whole encoded span; overlapping spans are replaced once. data is
+// not modified; when nothing is found data itself is returned.
 func (r *Redactor) Text(data []byte) ([]byte, int) {
-	ms := r.Det.Detect(data, r.Target)
-	if len(ms) == 0 {
-		return data, 0
+	out, fs := r.TextFindings(data)
+	return out, len(fs)
+}
+
+// TextFindings is Text, returning the findings replaced.
+func (r *Redactor) TextFindings(data []byte) ([]byte, []scanner.Finding) {
+	fs, err := r.Scanner.Findings(context.Background(), scanner.Fragment{Data: data, Origin: r.Origin})
+	if err != nil || len(fs) == 0 {
+		return data, nil
 	}
-	spans := make([]span, 0, len(ms))
-	for _, m := range ms {
-		if m.PathOnly {
-			continue
-		}
-		lo, hi := m.SecretStart, m.SecretEnd
-		if hi <= lo {
-			lo, hi = m.Start, m.End
-		}
-		if hi > lo {
-			spans = append(spans, span{lo, hi, m.Rule.ID})
+	spans := make([]span, 0, len(fs))
+	kept := fs[:0]
+	for _, f := range fs {
+		if f.SpanEnd > f.SpanStart && f.SpanEnd <= len(data) {
+			spans = append(spans, span{f.SpanStart, f.SpanEnd, f.RuleID, f.Secret})
+			kept = append(kept, f)
 		}
 	}
 	if len(spans) == 0 {
-		return data, 0
+		return data, nil
 	}
 	sort.Slice(spans, func(i, j int) bool {
 		if spans[i].lo != spans[j].lo {
@@ -83,9 +84,6 @@ func (r *Redactor) Text(data []byte) ([]byte, int) {
 	for _, s := range spans[1:] {
 		last := &merged[len(merged)-1]
 		if s.lo < last.hi {
-			if s.hi-s.lo > last.hi-last.lo {
-				last.rule = s.rule
-			}
 			last.hi = max(last.hi, s.hi)
 			continue
 		}
@@ -95,10 +93,10 @@ func (r *Redactor) Text(data []byte) ([]byte, int) {
 	prev := 0
 	for _, s := range merged {
 		out = append(out, data[prev:s.lo]...)
-		out = append(out, Placeholder(s.rule, string(data[s.lo:s.hi]))...)
+		out = append(out, Placeholder(s.rule, s.secret)...)
 		prev = s.hi
 	}
-	return append(out, data[prev:]...), len(merged)
+	return append(out, data[prev:]...), kept
 }
 
 // JSON redacts one JSON document: each string value is decoded, redacted

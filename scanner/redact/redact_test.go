@@ -17,6 +17,7 @@ import (
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/rules"
+	"github.com/leakguard/leakguard/scanner"
 )
 
 var (
@@ -33,12 +34,12 @@ func testRedactor(t testing.TB) *Redactor {
 			detErr = err
 			return
 		}
-		det, detErr = detectors.Compile(set, detectors.Options{})
+		det, detErr = detectors.Compile(set, detectors.DefaultOptions())
 	})
 	if detErr != nil {
 		t.Fatal(detErr)
 	}
-	return &Redactor{Det: det}
+	return &Redactor{Scanner: scanner.New(det, scanner.Options{})}
 }
 
 func fakeAWS(seed int64) string {

@@ -18,16 +18,16 @@ func BenchmarkScanGoTree(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	det, err := detectors.Compile(set, detectors.Options{Validate: true})
-	if err != nil {
-		b.Fatal(err)
-	}
 	for _, mode := range []struct {
-		name     string
-		noDecode bool
-	}{{"decode", false}, {"no-decode", true}} {
+		name   string
+		decode bool
+	}{{"decode", true}, {"no-decode", false}} {
 		b.Run(mode.name, func(b *testing.B) {
-			s := scanner.New(det, scanner.Options{NoDecode: mode.noDecode})
+			det, err := detectors.Compile(set, detectors.Options{Validate: true, Decode: mode.decode})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := scanner.New(det, scanner.Options{})
 			var total int64
 			for i := 0; i < b.N; i++ {
 				_, sum, err := s.Scan(context.Background(), &Files{Paths: []string{dir}})

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakguard/leakguard/rules"
+	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/scanner"
 )
 
@@ -56,7 +56,7 @@ type introKey struct{ path, rule, secret string }
 // finding at the commit that introduced it, each message finding at its
 // commit, with commit metadata, allowlisted commits dropped, and the
 // ignore list and baseline applied.
-func (st *state) attribute(ctx context.Context, set *rules.Set) ([]scanner.Finding, error) {
+func (st *state) attribute(ctx context.Context, det *detectors.Detector) ([]scanner.Finding, error) {
 	type pick struct {
 		commit int32
 		unit   int32
@@ -86,7 +86,7 @@ func (st *state) attribute(ctx context.Context, set *rules.Set) ([]scanner.Findi
 					break
 				}
 			}
-			if inParent || commitAllowed(set, f, sha) {
+			if inParent || det.CommitAllowed(f.RuleID, sha, f.Path, []byte(f.Secret), []byte(f.Match), []byte(f.Line)) {
 				continue
 			}
 			k := introKey{u.key.path, f.RuleID, f.Secret}
@@ -126,16 +126,7 @@ func (st *state) attribute(ctx context.Context, set *rules.Set) ([]scanner.Findi
 	if err := st.h.Repo.commitInfo(ctx, need); err != nil {
 		return nil, err
 	}
-	kept := out[:0]
-	for _, f := range out {
-		f.Fingerprint = scanner.Fingerprint(&f)
-		if st.h.Ignore.Ignores(f) || st.h.Baseline.Contains(f) {
-			continue
-		}
-		kept = append(kept, f)
-	}
-	scanner.Sort(kept)
-	return kept, nil
+	return st.h.finish(out), nil
 }
 
 // commitInfo fills author, email, date (RFC 3339, UTC) and message of the
@@ -178,66 +169,4 @@ func (r *Repo) commitInfo(ctx context.Context, need map[string]*scanner.CommitIn
 		}
 		ci.Message = strings.TrimRight(f[4], "\n")
 	}
-}
-
-// commitAllowed reports whether an allowlist (global or the finding's
-// rule's) lists sha and its other checks, if it must meet them all,
-// also hold. The detector cannot check commits while scanning blobs: a
-// blob is scanned once for all the commits that hold it.
-func commitAllowed(set *rules.Set, f *scanner.Finding, sha string) bool {
-	if set == nil {
-		return false
-	}
-	check := func(als []*rules.Allowlist) bool {
-		for _, a := range als {
-			if !a.HasCommits() {
-				continue
-			}
-			if !a.CommitAllowed(sha) {
-				continue
-			}
-			if a.Condition != rules.ConditionAnd {
-				return true
-			}
-			if a.HasPaths() && !a.PathAllowed(f.Path) {
-				continue
-			}
-			if a.HasRegexes() {
-				target := f.Secret
-				switch a.RegexTarget {
-				case "match":
-					target = f.Match
-				case "line":
-					target = f.Line
-				}
-				if !a.RegexAllowed([]byte(target)) {
-					continue
-				}
-			}
-			if a.HasStopWords() && !hasStopWord(f.Secret, a.StopWords) {
-				continue
-			}
-			return true
-		}
-		return false
-	}
-	if check(set.Allowlists) {
-		return true
-	}
-	for _, r := range set.Rules {
-		if r.ID == f.RuleID {
-			return check(r.Allowlists)
-		}
-	}
-	return false
-}
-
-func hasStopWord(secret string, words []string) bool {
-	s := strings.ToLower(secret)
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
 }

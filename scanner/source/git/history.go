@@ -38,10 +38,8 @@ type History struct {
 	MaxFileSize int64
 	// NoMessages skips commit messages.
 	NoMessages bool
-	// Ignore and Baseline filter the attributed findings (the scanner
-	// given to Scan must have none: findings only get their commit here).
-	Ignore   *scanner.IgnoreList
-	Baseline *scanner.Baseline
+	// Filter is applied to the attributed findings.
+	Filter scanner.Filter
 	// Skip, if set, is told about blobs not scanned on purpose (binary,
 	// too large); it is called from one goroutine.
 	Skip func(path, reason string)
@@ -112,9 +110,11 @@ func (st *state) unitID(blob, path string) int32 {
 	return id
 }
 
-// Scan runs sc over the history and returns the attributed findings,
-// sorted, with ignore list and baseline applied.
+// Scan runs sc's detector over the history and returns the attributed
+// findings, sorted, with h.Filter applied (sc's own filter is not used:
+// findings get their commit only after the scan).
 func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, scanner.Summary, Stats, error) {
+	sc = sc.Unfiltered()
 	st := newState(h)
 	revs, err := h.revArgs(ctx)
 	if err != nil {
@@ -164,7 +164,7 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 			stats.Blobs++
 		}
 	}
-	out, err := st.attribute(ctx, sc.Detector().Rules())
+	out, err := st.attribute(ctx, sc.Detector())
 	if err != nil {
 		return nil, sum, stats, err
 	}

@@ -46,9 +46,17 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 		}
 		return order[a] > order[b] // git log lists newer commits first
 	}
+	det := sc.Detector()
+	allowed := make([]bool, len(found))
 	for i := range found {
 		f := &found[i]
 		if f.Kind == scanner.KindCommitMessage || f.Commit == nil {
+			continue
+		}
+		// The part of the allowlists that names commits applies now that
+		// the finding has one.
+		if det.CommitAllowed(f.RuleID, f.Commit.SHA, f.Path, []byte(f.Secret), []byte(f.Match), []byte(f.Line)) {
+			allowed[i] = true
 			continue
 		}
 		k := key{f.Path, f.RuleID, f.Secret}
@@ -58,8 +66,8 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 	}
 	need := map[string]*scanner.CommitInfo{}
 	var out []scanner.Finding
-	for _, f := range found {
-		if f.Commit == nil {
+	for i, f := range found {
+		if f.Commit == nil || allowed[i] {
 			continue
 		}
 		if f.Kind != scanner.KindCommitMessage && best[key{f.Path, f.RuleID, f.Secret}] != f.Commit {
@@ -79,18 +87,13 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 	return h.finish(out), sum, stats, nil
 }
 
-// finish sets fingerprints, applies the ignore list and baseline, sorts.
+// finish sets the attributed findings' fingerprints and applies the
+// filter.
 func (h *History) finish(out []scanner.Finding) []scanner.Finding {
-	kept := out[:0]
-	for _, f := range out {
-		f.Fingerprint = scanner.Fingerprint(&f)
-		if h.Ignore.Ignores(f) || h.Baseline.Contains(f) {
-			continue
-		}
-		kept = append(kept, f)
+	for i := range out {
+		out[i].Fingerprint = scanner.Fingerprint(&out[i])
 	}
-	scanner.Sort(kept)
-	return kept
+	return h.Filter.Finish(out)
 }
 
 // diffLogSource streams git log -p through the diff parser. Large

@@ -218,7 +218,7 @@ func TestHistoryIgnoreAndBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fs, _, _ := r.history(&History{Ignore: ign}); len(fs) != 0 {
+	if fs, _, _ := r.history(&History{Filter: scanner.Filter{Ignore: ign}}); len(fs) != 0 {
 		t.Errorf("ignored fingerprint still reported: %+v", briefs(fs))
 	}
 }

@@ -93,7 +93,7 @@ func scanTranscript(t *testing.T, src *Source) ([]hit, []string) {
 		t.Fatal(err)
 	}
 	var hits []hit
-	for _, f := range Dedupe(fs) {
+	for _, f := range fs {
 		if f.JSONLine != 0 && f.StartLine != f.JSONLine {
 			t.Errorf("%s at %s: StartLine %d, want the JSONL line %d", f.RuleID, f.JSONPath, f.StartLine, f.JSONLine)
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks/agent"
 )
 
@@ -100,7 +99,7 @@ func runAgentHook(ctx context.Context, env *Env, o *AgentHookOptions) error {
 	case len(payload) > maxHookInput:
 		ans = agent.New(nil, opts).Fail(a, fmt.Errorf("event larger than %d bytes", maxHookInput))
 	default:
-		_, det, err := compileRules(env, &ReportOptions{Config: o.Config}, ".", detectors.Options{})
+		_, det, err := compileRules(env, &ReportOptions{Config: o.Config}, ".")
 		if err != nil {
 			var ee *exitError
 			if errors.As(err, &ee) && ee.err != nil {
@@ -108,7 +107,7 @@ func runAgentHook(ctx context.Context, env *Env, o *AgentHookOptions) error {
 			}
 			ans = agent.New(nil, opts).Fail(a, fmt.Errorf("rules: %w", err))
 		} else {
-			ans = agent.New(det, opts).Handle(a, payload)
+			ans = agent.New(agent.NewScanner(det), opts).Handle(a, payload)
 		}
 	}
 	if _, err := env.Out.Write(ans.Stdout); err != nil {

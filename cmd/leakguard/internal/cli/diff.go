@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/diff"
 )
@@ -67,7 +66,7 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 		defer f.Close()
 		in = f
 	}
-	set, det, err := compileRules(env, &o.ReportOptions, ".", detectors.Options{})
+	set, det, err := compileRules(env, &o.ReportOptions, ".")
 	if err != nil {
 		return err
 	}
@@ -81,7 +80,7 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 		fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
 	}}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog, ""))
 	findings, sum, err := sc.Scan(ctx, src)
 	prog.Finish()
 	if err != nil {

@@ -137,7 +137,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	if root == "" {
 		root = o.Repo
 	}
-	set, det, err := compileRules(env, &o.ReportOptions, root, detectors.Options{})
+	set, det, err := compileRules(env, &o.ReportOptions, root)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		sum      scanner.Summary
 	)
 	if o.Staged {
-		sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
+		sc := scanner.New(det, o.scannerOptions(ignore, base, prog, ""))
 		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
@@ -185,7 +185,8 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	ignore *scanner.IgnoreList, base *scanner.Baseline, maxSize int64, prog scanner.Progress, skip func(string, string)) ([]scanner.Finding, scanner.Summary, error) {
 	h := &git.History{
 		Repo: repo, All: o.All, Since: o.Since, Until: o.Until, MaxFileSize: maxSize,
-		NoMessages: o.NoMessages, Ignore: ignore, Baseline: base, Skip: skip, Engine: o.Engine,
+		NoMessages: o.NoMessages, Skip: skip, Engine: o.Engine,
+		Filter: scanner.Filter{Ignore: ignore, Baseline: base},
 	}
 	switch {
 	case o.Range != "":
@@ -209,9 +210,9 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	if repo.Shallow {
 		fmt.Fprintf(env.Err, "leakguard: %s is a shallow clone: history before its boundary commits is not scanned, and their files are reported as introduced there\n", o.Repo)
 	}
-	// The scanner has no filters: findings get their commit (and so their
-	// fingerprint) only after attribution, where History applies them.
-	sc := scanner.New(det, o.scannerOptions(nil, nil, prog))
+	// Findings get their commit (and so their fingerprint) only after
+	// attribution, where History applies the filter.
+	sc := scanner.New(det, o.scannerOptions(nil, nil, prog, ""))
 	findings, sum, stats, err := h.Scan(ctx, sc)
 	if err != nil {
 		return nil, sum, err

@@ -145,7 +145,7 @@ func builtinDetector(eager bool) func() (*detectors.Detector, error) {
 				if err != nil {
 					return fmt.Errorf("built-in rules: %w", err)
 				}
-				det, err = detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+				det, err = detectors.Compile(set, detectors.DefaultOptions())
 				return err
 			})
 		}()
@@ -195,9 +195,8 @@ func (c *hookConfig) ignoreList(ctx context.Context, env *Env, agent bool) (*sca
 }
 
 // detector compiles the rules; builtin gives the built-in rules' detector.
-// Allow markers are always reported by the detector; runHook drops the
-// findings they cover when the policy honours them, so one detector serves
-// agents' and people's commits alike.
+// Whether an allow marker suppresses a finding is the scanner filter's
+// policy, so one detector serves agents' and people's commits alike.
 func (e *hookEffective) detector(builtin func() (*detectors.Detector, error)) (*detectors.Detector, error) {
 	if e.source == "" {
 		return builtin()
@@ -206,7 +205,7 @@ func (e *hookEffective) detector(builtin func() (*detectors.Detector, error)) (*
 	if err != nil {
 		return nil, fmt.Errorf("load rules: %w", err)
 	}
-	det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+	det, err := detectors.Compile(set, detectors.DefaultOptions())
 	if errors.Is(err, rules.ErrNoRules) {
 		return nil, fmt.Errorf("%s has no rules (a config with only a [hooks] table needs [extend] useDefault = true): %w", e.source, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
 	"github.com/leakguard/leakguard/scanner"
 )
@@ -106,17 +105,6 @@ func (r *hookRun) report(w io.Writer, findings []scanner.Finding, block bool) {
 		}
 		fmt.Fprintf(w, "  %s\n", printableText(f.Fingerprint))
 	}
-}
-
-// hasAllowMarker reports whether a finding's line carries an inline allow
-// marker.
-func hasAllowMarker(line string) bool {
-	for _, m := range detectors.DefaultAllowMarkers {
-		if strings.Contains(line, m) {
-			return true
-		}
-	}
-	return false
 }
 
 func ruleIDs(findings []scanner.Finding) []string {

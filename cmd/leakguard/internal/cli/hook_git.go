@@ -24,9 +24,9 @@ type hookGit struct {
 	staged func(ctx context.Context, repo *gitsrc.Repo) (scanner.Source, error)
 	// pushed scans what a push sends, each finding attributed to the commit
 	// that introduced it: the pre-push hook's standard input lists the refs,
-	// remote names the remote. sc has no filters; ignore is applied to the
+	// remote names the remote. sc is Unfiltered; filter is applied to the
 	// attributed findings.
-	pushed func(ctx context.Context, repo *gitsrc.Repo, remote string, refs io.Reader, sc *scanner.Scanner, ignore *scanner.IgnoreList) ([]scanner.Finding, error)
+	pushed func(ctx context.Context, repo *gitsrc.Repo, remote string, refs io.Reader, sc *scanner.Scanner, filter scanner.Filter) ([]scanner.Finding, error)
 }
 
 // runGit runs git in dir and returns its standard output.

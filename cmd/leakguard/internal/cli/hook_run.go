@@ -200,10 +200,11 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 		return nil, err
 	}
 	var findings []scanner.Finding
+	filter := scanner.Filter{Ignore: ignore, KeepMarked: !r.policy.HonourAllowMarkers}
 	switch r.o.Hook {
 	case "pre-commit":
 		r.target = "staged changes"
-		findings, _, err = scanner.New(det, scanner.Options{Ignore: ignore}).Scan(ctx, scanner.SliceSource(staged...))
+		findings, _, err = scanner.New(det, scanner.Options{Filter: filter}).Scan(ctx, scanner.SliceSource(staged...))
 	case "commit-msg":
 		r.target = "commit message"
 		frags := []scanner.Fragment{{Data: commitMessageText(msg, comment), Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Path: "(commit message)"}}}
@@ -213,16 +214,16 @@ func (r *hookRun) scan(ctx context.Context) ([]scanner.Finding, error) {
 			r.target = "commit message and staged changes"
 			frags = append(frags, staged...)
 		}
-		findings, _, err = scanner.New(det, scanner.Options{Ignore: ignore}).Scan(ctx, scanner.SliceSource(frags...))
+		findings, _, err = scanner.New(det, scanner.Options{Filter: filter}).Scan(ctx, scanner.SliceSource(frags...))
 	case "pre-push":
 		r.target = "pushed commits"
 		// History attributes findings to commits first, then filters.
-		findings, err = r.scanPushed(ctx, repo, scanner.New(det, scanner.Options{}), ignore, cfg.patterns(), eff.policy)
+		findings, err = r.scanPushed(ctx, repo, scanner.New(det, scanner.Options{}), filter, cfg.patterns(), eff.policy)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return r.applyMarkers(findings), nil
+	return findings, nil
 }
 
 // stagedFragments reads the staged changes' fragments.
@@ -245,12 +246,33 @@ func (r *hookRun) stagedFragments(ctx context.Context, repo *gitsrc.Repo) ([]sca
 // its own: under the agent policy when the push is an agent's (environment)
 // or when the commit's trailers or author say an agent wrote it. When any
 // finding is in an agent's commit, the agent policy decides the push.
-func (r *hookRun) scanPushed(ctx context.Context, repo *gitsrc.Repo, sc *scanner.Scanner, ignore *scanner.IgnoreList, patterns []string, pc hooks.PolicyConfig) ([]scanner.Finding, error) {
+func (r *hookRun) scanPushed(ctx context.Context, repo *gitsrc.Repo, sc *scanner.Scanner, filter scanner.Filter, patterns []string, pc hooks.PolicyConfig) ([]scanner.Finding, error) {
 	remote := ""
 	if len(r.o.Args) > 0 {
 		remote = r.o.Args[0]
 	}
-	findings, err := r.git.pushed(ctx, repo, remote, r.env.In, sc, ignore)
+	agents := map[string]hooks.Agent{}
+	agentOf := func(c *scanner.CommitInfo) hooks.Agent {
+		if c == nil {
+			return hooks.Agent{}
+		}
+		a, ok := agents[c.SHA]
+		if !ok {
+			a = hooks.DetectAgent(hooks.AgentSignals{CommitMessage: c.Message, AuthorName: c.Author, AuthorEmail: c.Email, Patterns: patterns})
+			agents[c.SHA] = a
+		}
+		return a
+	}
+	if !r.agent.IsAgent {
+		human, agent := r.policy, pc.Policy(true)
+		filter.KeepMarkedFor = func(f *scanner.Finding) bool {
+			if agentOf(f.Commit).IsAgent {
+				return !agent.HonourAllowMarkers
+			}
+			return !human.HonourAllowMarkers
+		}
+	}
+	findings, err := r.git.pushed(ctx, repo, remote, r.env.In, sc, filter)
 	if err != nil {
 		return nil, fmt.Errorf("scan pushed commits: %w", err)
 	}
@@ -258,39 +280,13 @@ func (r *hookRun) scanPushed(ctx context.Context, repo *gitsrc.Repo, sc *scanner
 		return findings, nil
 	}
 	r.perCommit = true
-	human := r.policy
-	out := findings[:0]
 	for _, f := range findings {
-		var a hooks.Agent
-		if c := f.Commit; c != nil {
-			a = hooks.DetectAgent(hooks.AgentSignals{CommitMessage: c.Message, AuthorName: c.Author, AuthorEmail: c.Email, Patterns: patterns})
-		}
-		if !a.IsAgent && human.HonourAllowMarkers && hasAllowMarker(f.Line) {
-			continue
-		}
-		if a.IsAgent && !r.agent.IsAgent {
+		if a := agentOf(f.Commit); a.IsAgent && !r.agent.IsAgent {
 			r.agent = hooks.Agent{IsAgent: true, Name: a.Name, Signal: "commit " + shortSHA(f.Commit.SHA) + " " + a.Signal}
 			r.policy = pc.Policy(true)
 		}
-		out = append(out, f)
 	}
-	return out, nil
-}
-
-// applyMarkers drops findings on lines with an inline allow marker when the
-// policy honours markers. The detector always reports them, so that one
-// compiled detector serves both policies.
-func (r *hookRun) applyMarkers(findings []scanner.Finding) []scanner.Finding {
-	if !r.policy.HonourAllowMarkers || r.perCommit {
-		return findings
-	}
-	out := findings[:0]
-	for _, f := range findings {
-		if !hasAllowMarker(f.Line) {
-			out = append(out, f)
-		}
-	}
-	return out
+	return findings, nil
 }
 
 // commitMessageText is the message as git will store it, for scanning: the

@@ -17,12 +17,12 @@ func defaultHookGit() hookGit {
 		staged: func(ctx context.Context, repo *gitsrc.Repo) (scanner.Source, error) {
 			return &gitsrc.Staged{Repo: repo}, nil
 		},
-		pushed: func(ctx context.Context, repo *gitsrc.Repo, remote string, refs io.Reader, sc *scanner.Scanner, ignore *scanner.IgnoreList) ([]scanner.Finding, error) {
+		pushed: func(ctx context.Context, repo *gitsrc.Repo, remote string, refs io.Reader, sc *scanner.Scanner, filter scanner.Filter) ([]scanner.Finding, error) {
 			revs, err := gitsrc.PrePushRevs(ctx, repo, refs)
 			if err != nil || revs == nil {
 				return nil, err
 			}
-			h := &gitsrc.History{Repo: repo, Revs: revs, Ignore: ignore}
+			h := &gitsrc.History{Repo: repo, Revs: revs, Filter: filter}
 			findings, _, _, err := h.Scan(ctx, sc)
 			return findings, err
 		},

@@ -237,7 +237,7 @@ func TestAgentConfigFromHead(t *testing.T) {
 func TestPushJudgesEachCommit(t *testing.T) {
 	marked := "key = " + fakeSecretAWS() + " # gitleaks:allow"
 	finding := func(sha, msg string) scanner.Finding {
-		return scanner.Finding{RuleID: "aws-access-token", Path: "a.ini", StartLine: 1, Secret: fakeSecretAWS(), Line: marked,
+		return scanner.Finding{RuleID: "aws-access-token", Path: "a.ini", StartLine: 1, Secret: fakeSecretAWS(), Line: marked, Marked: true,
 			Fingerprint: sha + ":a.ini:aws-access-token:1",
 			Commit:      &scanner.CommitInfo{SHA: sha, Author: "A", Email: "a@example.com", Message: msg}}
 	}
@@ -256,8 +256,8 @@ func TestPushJudgesEachCommit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hookRepo(t)
 			g := defaultHookGit()
-			g.pushed = func(context.Context, *gitsrc.Repo, string, io.Reader, *scanner.Scanner, *scanner.IgnoreList) ([]scanner.Finding, error) {
-				return append([]scanner.Finding(nil), tt.found...), nil
+			g.pushed = func(_ context.Context, _ *gitsrc.Repo, _ string, _ io.Reader, _ *scanner.Scanner, filter scanner.Filter) ([]scanner.Finding, error) {
+				return filter.Finish(append([]scanner.Finding(nil), tt.found...)), nil
 			}
 			var stderr bytes.Buffer
 			env := &Env{In: strings.NewReader(""), Out: io.Discard, Err: &stderr, Getenv: hooks.EnvMap(nil)}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakguard/leakguard/detectors"
+	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/redact"
 )
 
@@ -83,16 +83,17 @@ func runRedact(ctx context.Context, env *Env, o *RedactOptions) error {
 			return usageError("--in-place needs FILE arguments, not stdin")
 		}
 	}
-	_, det, err := compileRules(env, &ReportOptions{Config: o.Config}, "", detectors.Options{})
+	_, det, err := compileRules(env, &ReportOptions{Config: o.Config}, "")
 	if err != nil {
 		return err
 	}
+	sc := scanner.New(det, scanner.Options{})
 	total := 0
 	for _, p := range o.Paths {
 		if err := ctx.Err(); err != nil {
 			return withCode(ExitError, err)
 		}
-		n, err := redactOne(env, det, p, o)
+		n, err := redactOne(env, sc, p, o)
 		if err != nil {
 			return withCode(ExitError, err)
 		}
@@ -107,13 +108,13 @@ func runRedact(ctx context.Context, env *Env, o *RedactOptions) error {
 	return nil
 }
 
-func redactOne(env *Env, det *detectors.Detector, path string, o *RedactOptions) (int, error) {
+func redactOne(env *Env, sc *scanner.Scanner, path string, o *RedactOptions) (int, error) {
 	asJSON := o.JSON || isJSONName(path)
-	target := detectors.Target{}
+	origin := scanner.Origin{Kind: scanner.KindStdin}
 	if path != "-" {
-		target.Path = path
+		origin = scanner.Origin{Kind: scanner.KindFile, Path: path}
 	}
-	r := &redact.Redactor{Det: det, Target: target}
+	r := &redact.Redactor{Scanner: sc, Origin: origin}
 	text := func(in io.Reader, out io.Writer) (int, error) {
 		data, err := io.ReadAll(in)
 		if err != nil {

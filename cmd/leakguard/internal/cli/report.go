@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/detectors/decode"
 	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
@@ -150,11 +151,21 @@ func checkFormat(o *ReportOptions) error {
 	return usageError("unknown --format %q (want one of: %s)", o.Format, strings.Join(report.Formats, ", "))
 }
 
-// scannerOptions are the scanner settings the shared flags ask for.
-func (o *ReportOptions) scannerOptions(ignore *scanner.IgnoreList, base *scanner.Baseline, prog scanner.Progress) scanner.Options {
+// scannerOptions are the scanner settings the shared flags ask for: the
+// filter of the ignore file and baseline, fingerprints relative to root.
+func (o *ReportOptions) scannerOptions(ignore *scanner.IgnoreList, base *scanner.Baseline, prog scanner.Progress, root string) scanner.Options {
 	return scanner.Options{
-		Workers: o.Workers, Ignore: ignore, Baseline: base, Progress: prog,
-		NoDecode:      o.NoDecode || o.DecodeDepth < 0,
+		Workers: o.Workers, Progress: prog, Root: root,
+		Filter: scanner.Filter{Ignore: ignore, Baseline: base},
+	}
+}
+
+// detectorOptions are the detector settings the shared flags ask for.
+func (o *ReportOptions) detectorOptions() detectors.Options {
+	return detectors.Options{
+		Validate:      !o.NoValidate,
+		ReportInvalid: o.ReportInv,
+		Decode:        !o.NoDecode && o.DecodeDepth >= 0,
 		DecodeOptions: decode.Options{MaxDepth: o.DecodeDepth},
 	}
 }

@@ -19,7 +19,7 @@ func TestRulesCheckDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true, Validate: true})
+	det, err := detectors.Compile(set, detectors.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ negatives = ["demo_abcdefgh"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := detectors.Compile(set, detectors.Options{IgnoreAllowMarkers: true})
+	det, err := detectors.Compile(set, detectors.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

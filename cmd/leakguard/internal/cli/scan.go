@@ -80,15 +80,14 @@ func parseSize(s string) (int64, error) {
 	return int64(n * float64(mult)), nil
 }
 
-// compileRules loads the rule set for root and compiles a detector.
-func compileRules(env *Env, o *ReportOptions, root string, dopts detectors.Options) (*rules.Set, *detectors.Detector, error) {
+// compileRules loads the rule set for root and compiles a detector with
+// the settings the flags ask for.
+func compileRules(env *Env, o *ReportOptions, root string) (*rules.Set, *detectors.Detector, error) {
 	set, err := loadRules(o, env, root)
 	if err != nil {
 		return nil, nil, err
 	}
-	dopts.Validate = !o.NoValidate
-	dopts.ReportInvalid = o.ReportInv
-	det, err := detectors.Compile(set, dopts)
+	det, err := detectors.Compile(set, o.detectorOptions())
 	if err != nil {
 		return nil, nil, withCode(ExitError, err)
 	}
@@ -110,7 +109,7 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 			root = o.Paths[0]
 		}
 	}
-	set, det, err := compileRules(env, &o.ReportOptions, root, detectors.Options{})
+	set, det, err := compileRules(env, &o.ReportOptions, root)
 	if err != nil {
 		return err
 	}
@@ -150,7 +149,7 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 		}
 	}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, o.scannerOptions(ignore, base, prog))
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog, root))
 	findings, sum, err := sc.Scan(ctx, src)
 	prog.Finish()
 	if err != nil {

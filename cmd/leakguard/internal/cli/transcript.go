@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/redact"
 	"github.com/leakguard/leakguard/scanner/source/transcript"
@@ -106,7 +105,7 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 			return nil
 		}
 	}
-	set, det, err := compileRules(env, &o.ReportOptions, "", detectors.Options{})
+	set, det, err := compileRules(env, &o.ReportOptions, "")
 	if err != nil {
 		return err
 	}
@@ -124,7 +123,12 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 		maxEmbedded = -1
 	}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, o.scannerOptions(nil, nil, prog))
+	// Unfiltered: the strings' fragments carry no path (see below), so the
+	// filter runs once the path is filled in.
+	so := o.scannerOptions(nil, nil, prog, "")
+	so.Unfiltered = true
+	sc := scanner.New(det, so)
+	filter := scanner.Filter{Ignore: ignore, Baseline: base}
 	var findings []scanner.Finding
 	var sum scanner.Summary
 	// One file at a time: the strings' fragments carry no path, so that
@@ -154,18 +158,14 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 				f.Path = name
 				f.Fingerprint = scanner.Fingerprint(&f)
 			}
-			if ignore.Ignores(f) || base.Contains(f) {
-				continue
-			}
 			findings = append(findings, f)
 		}
 	}
 	prog.Finish()
-	scanner.Sort(findings)
-	findings = transcript.Dedupe(findings)
+	findings = filter.Finish(findings)
 	sum.Errors = failed.Load()
 	if o.Redact {
-		if err := scrubTranscripts(env, det, findings, o); err != nil {
+		if err := scrubTranscripts(env, scanner.New(det, scanner.Options{Filter: scanner.Filter{Ignore: ignore, Baseline: base}}), findings, o); err != nil {
 			return err
 		}
 	}
@@ -194,7 +194,7 @@ func displayPath(p string) string {
 }
 
 // scrubTranscripts rewrites, in place, each file that has findings.
-func scrubTranscripts(env *Env, det *detectors.Detector, findings []scanner.Finding, o *TranscriptOptions) error {
+func scrubTranscripts(env *Env, sc *scanner.Scanner, findings []scanner.Finding, o *TranscriptOptions) error {
 	seen := map[string]bool{}
 	var files []string
 	for _, f := range findings {
@@ -205,7 +205,7 @@ func scrubTranscripts(env *Env, det *detectors.Detector, findings []scanner.Find
 	}
 	sort.Strings(files)
 	for _, path := range files {
-		r := &redact.Redactor{Det: det, Target: detectors.Target{Path: path}, MaxEmbedded: o.MaxEmbedded}
+		r := &redact.Redactor{Scanner: sc, Origin: scanner.Origin{Kind: scanner.KindTranscript, Path: path}, MaxEmbedded: o.MaxEmbedded}
 		n, err := redact.Rewrite(path, !o.NoBackup, redactFunc(r, path, false))
 		if err != nil {
 			return withCode(ExitError, err)

@@ -1,0 +1,181 @@
+package detectors
+
+import (
+	"bytes"
+	"encoding/base64"
+	"unicode/utf8"
+
+	"github.com/leakguard/leakguard/detectors/decode"
+)
+
+// The decoding stage. decode.Find lists the encoded spans of the input
+// (base64, hex, percent-encoded, JSON and unicode escapes, nested and
+// bounded); each decoded span is put back in its line, in place of the
+// encoded text, so that rules needing the key before a value
+// (password: <base64>) see it as gitleaks sees plain text, and the plain
+// detector runs over that line. What the decoding revealed is reported at
+// the encoded span, in the input's coordinates. Generic matches on encoded
+// text are judged by what the text decodes to.
+
+// containerRules report a container of encoded secrets (a Kubernetes
+// Secret manifest's data) rather than a secret. With decoding on, the
+// secrets inside are reported themselves, so the container match is
+// dropped when the decoder opened something inside it.
+var containerRules = map[string]bool{"kubernetes-secret-yaml": true}
+
+// contextMax bounds how much of a decoded span's line is put around it.
+const contextMax = 512
+
+// decodeStage drops the plain matches the decoding judges instead and
+// appends the matches found in the decoded spans.
+func (d *Detector) decodeStage(data []byte, t Target, plain []Match) []Match {
+	segs := decode.Find(data, d.opts.DecodeOptions)
+	out := plain[:0]
+	for _, m := range plain {
+		if m.PathOnly {
+			out = append(out, m)
+			continue
+		}
+		if len(segs) > 0 && supersededByDecoding(m, segs) {
+			continue
+		}
+		if d.encodedHarmless(data, t, m) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return d.appendDecoded(out, data, t, segs)
+}
+
+// supersededByDecoding reports whether the decoding stage judges m: a
+// container rule's match holding decoded spans, or a generic rule's
+// secret that is (mostly) an encoded span. The decoded text is scanned in
+// its place; if it holds a secret that is reported there, and if it holds
+// only a placeholder, a reference, an example key or a token with a wrong
+// checksum, nothing is. Encoded text that decodes to binary forms no span
+// and is left to the generic rule.
+func supersededByDecoding(m Match, segs []decode.Segment) bool {
+	if containerRules[m.Rule.ID] {
+		for _, sg := range segs {
+			if sg.Start >= m.Start && sg.End <= m.End {
+				return true
+			}
+		}
+		return false
+	}
+	if !m.Rule.IsGeneric() {
+		return false
+	}
+	n := m.SecretEnd - m.SecretStart
+	for _, sg := range segs {
+		if sg.Depth != 1 {
+			continue
+		}
+		lo, hi := max(sg.Start, m.SecretStart), min(sg.End, m.SecretEnd)
+		if hi-lo > 0 && 5*(hi-lo) >= 4*n {
+			return true
+		}
+	}
+	return false
+}
+
+// appendDecoded scans the decoded spans and appends what they reveal,
+// placed at the encoded span. The marker of the encoded span's line counts.
+func (d *Detector) appendDecoded(dst []Match, data []byte, t Target, segs []decode.Segment) []Match {
+	var buf []byte
+	for _, sg := range segs {
+		var lo, hi int
+		buf, lo, hi = spliceInLine(buf[:0], data, sg.Start, sg.End, sg.Data)
+		ms := d.detectPlain(buf, t)
+		var marked, markedKnown bool
+		for _, m := range ms {
+			// Only what the decoding revealed.
+			if m.PathOnly || !mostlyWithin(m, lo, hi) {
+				continue
+			}
+			if !markedKnown {
+				marked = hasMarker(lineOf(data, sg.Start, max(sg.End, sg.Start+1)), d.markers)
+				markedKnown = true
+			}
+			m.Marked = m.Marked || marked
+			m.Encoding = sg.Encoding
+			m.DecodedSecret = bytes.Clone(buf[m.SecretStart:m.SecretEnd])
+			m.DecodedMatch = bytes.Clone(buf[m.Start:m.End])
+			m.Start, m.End = sg.Start, sg.End
+			m.SecretStart, m.SecretEnd = sg.Start, sg.End
+			m.Required = nil
+			dst = append(dst, m)
+		}
+	}
+	return dst
+}
+
+// encodedHarmless judges a generic rule's secret that is a short base64
+// string the decoding stage passed over (it decodes spans of 16 bytes and
+// more): if it decodes to text and that text, read in its line, holds no
+// secret (a placeholder, a reference such as ${PASSWORD}), the match is
+// dropped.
+func (d *Detector) encodedHarmless(data []byte, t Target, m Match) bool {
+	if !m.Rule.IsGeneric() {
+		return false
+	}
+	secret := data[m.SecretStart:m.SecretEnd]
+	dec, ok := decodeBase64Text(secret)
+	if !ok {
+		return false
+	}
+	buf, lo, hi := spliceInLine(nil, data, m.SecretStart, m.SecretEnd, dec)
+	for _, dm := range d.detectPlain(buf, t) {
+		if mostlyWithin(dm, lo, hi) {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeBase64Text decodes b as padded base64 (standard or URL alphabet)
+// and reports whether it is printable text.
+func decodeBase64Text(b []byte) ([]byte, bool) {
+	if len(b) < 8 || len(b)%4 != 0 || b[len(b)-1] != '=' {
+		return nil, false
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		dec := make([]byte, enc.DecodedLen(len(b)))
+		n, err := enc.Decode(dec, b)
+		if err != nil {
+			continue
+		}
+		dec = dec[:n]
+		if !utf8.Valid(dec) {
+			return nil, false
+		}
+		for _, c := range dec {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return nil, false
+			}
+		}
+		return dec, true
+	}
+	return nil, false
+}
+
+// spliceInLine appends to dst the line of data holding [s, e) (at most
+// contextMax bytes each side) with [s, e) replaced by dec, and returns
+// where dec lies in the result.
+func spliceInLine(dst, data []byte, s, e int, dec []byte) (out []byte, lo, hi int) {
+	ls := max(bytes.LastIndexByte(data[:s], '\n')+1, s-contextMax)
+	le := bytes.IndexByte(data[e:], '\n')
+	if le < 0 {
+		le = len(data)
+	} else {
+		le += e
+	}
+	le = min(le, e+contextMax)
+	out = append(append(append(dst, data[ls:s]...), dec...), data[e:le]...)
+	return out, s - ls, s - ls + len(dec)
+}
+
+// mostlyWithin reports whether most of m's secret lies in [lo, hi).
+func mostlyWithin(m Match, lo, hi int) bool {
+	return 2*(min(m.SecretEnd, hi)-max(m.SecretStart, lo)) >= m.SecretEnd-m.SecretStart
+}

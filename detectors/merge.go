@@ -1,0 +1,134 @@
+package detectors
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/leakguard/leakguard/detectors/validate"
+	"github.com/leakguard/leakguard/rules"
+)
+
+// The merge stage: one Match per secret per place. Several rules often
+// match one secret (a GitHub token inside a curl Authorization header, a
+// password that is also a generic key assignment), and the raw and the
+// decoded view of one secret overlap. Matches whose secret spans overlap
+// become one Match, named after the most specific rule; the others are kept
+// in its Also, so that their spans still count for rewriting and their
+// rules can be listed. gitleaks reports such matches separately (it drops
+// only generic-api-key duplicates); the differential test reads Also.
+
+// Specificity ranks how much a rule's match says about what the secret is.
+const (
+	// RankGeneric: a generic rule (its id says "generic").
+	RankGeneric = iota
+	// RankContext: a rule that knows a secret by the syntax around it (a
+	// header, a connection string, a config file entry), not by its shape.
+	RankContext
+	// RankProvider: a rule for one provider's token format.
+	RankProvider
+)
+
+// contextRules are gitleaks' rules that recognise a secret by its
+// surroundings; leakguard's own such rules carry the tag "context".
+var contextRules = map[string]bool{
+	"curl-auth-header":       true,
+	"curl-auth-user":         true,
+	"kubernetes-secret-yaml": true,
+	"jwt":                    true,
+	"jwt-base64":             true,
+	"nuget-config-password":  true,
+	"sidekiq-sensitive-url":  true,
+}
+
+// Specificity returns r's rank: RankGeneric, RankContext or RankProvider.
+func Specificity(r *rules.Rule) int {
+	switch {
+	case r.IsGeneric():
+		return RankGeneric
+	case contextRules[r.ID] || slices.Contains(r.Tags, "context"):
+		return RankContext
+	}
+	return RankProvider
+}
+
+// span is the part of the input a match's secret occupies.
+func (m *Match) span() (int, int) {
+	if m.SecretEnd > m.SecretStart {
+		return m.SecretStart, m.SecretEnd
+	}
+	return m.Start, m.End
+}
+
+// better reports whether a should stand for b when they overlap: the more
+// specific rule; then a checksum-verified token; then the plain text over
+// a decoded view (its place is exact); then the longer secret; then the
+// earlier one.
+func better(a, b *Match, ra, rb int) bool {
+	if ra != rb {
+		return ra > rb
+	}
+	if va, vb := a.Verdict == validate.Valid, b.Verdict == validate.Valid; va != vb {
+		return va
+	}
+	if (a.Encoding == "") != (b.Encoding == "") {
+		return a.Encoding == ""
+	}
+	as, ae := a.span()
+	bs, be := b.span()
+	if ae-as != be-bs {
+		return ae-as > be-bs
+	}
+	return as < bs
+}
+
+// merge folds overlapping matches into the best of them and returns the
+// result ordered by offset. It runs in O(n log n) for n matches.
+func merge(ms []Match) []Match {
+	if len(ms) < 2 {
+		return ms
+	}
+	ranks := make([]int, len(ms))
+	order := make([]int, len(ms))
+	for i := range ms {
+		ranks[i] = Specificity(ms[i].Rule)
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		return better(&ms[order[x]], &ms[order[y]], ranks[order[x]], ranks[order[y]])
+	})
+	// win holds the chosen matches' indices, their spans disjoint and
+	// sorted by start (so their ends are sorted too).
+	var win []int
+	var paths []Match
+	for _, i := range order {
+		m := &ms[i]
+		if m.PathOnly {
+			paths = append(paths, *m)
+			continue
+		}
+		s, e := m.span()
+		// The first chosen span ending after s is the only one that can
+		// overlap [s, e).
+		k := sort.Search(len(win), func(k int) bool {
+			_, we := ms[win[k]].span()
+			return we > s
+		})
+		if k < len(win) {
+			if ws, _ := ms[win[k]].span(); ws < e {
+				w := &ms[win[k]]
+				o := *m
+				o.Also = nil
+				w.Also = append(w.Also, o)
+				w.Marked = w.Marked || o.Marked
+				continue
+			}
+		}
+		win = slices.Insert(win, k, i)
+	}
+	out := make([]Match, 0, len(win)+len(paths))
+	out = append(out, paths...)
+	for _, i := range win {
+		out = append(out, ms[i])
+	}
+	return out
+}
