@@ -17,6 +17,11 @@ const (
 	DecisionAllowed Decision = "allowed"
 	DecisionBlocked Decision = "blocked"
 	DecisionError   Decision = "error"
+	// Gateways (model-API proxy, MCP guard): a message whose secrets were
+	// replaced before it went on, and a secret seen and let through (a
+	// model's output when masking is off).
+	DecisionRedacted Decision = "redacted"
+	DecisionFlagged  Decision = "flagged"
 )
 
 // AuditEvent is one hook decision. It has no field for secrets or matched text:
@@ -31,6 +36,7 @@ type AuditEvent struct {
 	Agent        bool
 	AgentName    string
 	Signal       string   // Agent.Signal
+	Session      string   // the agent's session id, when a gateway knows it
 	SponsorName  string   // git user.name: the person answerable for the commit
 	SponsorEmail string   // git user.email
 	RuleIDs      []string // rules that matched
@@ -49,6 +55,7 @@ type auditLine struct {
 	Agent        bool     `json:"agent"`
 	AgentName    string   `json:"agentName,omitempty"`
 	Signal       string   `json:"signal,omitempty"`
+	Session      string   `json:"session,omitempty"`
 	SponsorName  string   `json:"sponsorName,omitempty"`
 	SponsorEmail string   `json:"sponsorEmail,omitempty"`
 	RuleIDs      []string `json:"ruleIds,omitempty"`
@@ -107,7 +114,7 @@ func (a *Audit) Record(ev AuditEvent) error {
 		return nil
 	}
 	switch ev.Decision {
-	case DecisionAllowed, DecisionBlocked, DecisionError:
+	case DecisionAllowed, DecisionBlocked, DecisionError, DecisionRedacted, DecisionFlagged:
 	default:
 		return fmt.Errorf("audit: invalid decision %q", ev.Decision)
 	}
@@ -116,7 +123,7 @@ func (a *Audit) Record(ev AuditEvent) error {
 	}
 	b, err := json.Marshal(auditLine{
 		Time: ev.Time.UTC().Format(time.RFC3339), Repo: ev.Repo, Hook: ev.Hook, Commit: ev.Commit, Tree: ev.Tree,
-		Decision: ev.Decision, Agent: ev.Agent, AgentName: ev.AgentName, Signal: ev.Signal,
+		Decision: ev.Decision, Agent: ev.Agent, AgentName: ev.AgentName, Signal: ev.Signal, Session: ev.Session,
 		SponsorName: ev.SponsorName, SponsorEmail: ev.SponsorEmail,
 		RuleIDs: ev.RuleIDs, Fingerprints: ev.Fingerprints, Error: ev.Error,
 	})

@@ -24,6 +24,8 @@ func TestAuditRecordLineShape(t *testing.T) {
 			Fingerprints: []string{"config.go:github-pat:12"}},
 		{Time: when, Repo: "/src/app", Hook: "pre-push", Commit: "0123abcd", Decision: DecisionAllowed},
 		{Time: when, Hook: "commit-msg", Decision: DecisionError, Error: "read config:\nbad"},
+		{Time: when, Hook: "proxy", Decision: DecisionRedacted, Agent: true, AgentName: "claude-cli", Session: "s-1",
+			RuleIDs: []string{"github-pat"}, Fingerprints: []string{"[REDACTED:github-pat:0a1b2c3d]"}},
 	}
 	for _, ev := range events {
 		if err := a.Record(ev); err != nil {
@@ -36,6 +38,8 @@ func TestAuditRecordLineShape(t *testing.T) {
 			`"sponsorEmail":"ann@example.com","ruleIds":["github-pat"],"fingerprints":["config.go:github-pat:12"]}`,
 		`{"time":"2026-11-25T20:04:05Z","repo":"/src/app","hook":"pre-push","commit":"0123abcd","decision":"allowed","agent":false}`,
 		`{"time":"2026-11-25T20:04:05Z","hook":"commit-msg","decision":"error","agent":false,"error":"read config:\nbad"}`,
+		`{"time":"2026-11-25T20:04:05Z","hook":"proxy","decision":"redacted","agent":true,"agentName":"claude-cli","session":"s-1",` +
+			`"ruleIds":["github-pat"],"fingerprints":["[REDACTED:github-pat:0a1b2c3d]"]}`,
 	}
 	got := strings.Split(strings.TrimSuffix(readFile(t, path), "\n"), "\n")
 	if d := cmp.Diff(want, got); d != "" {

@@ -33,6 +33,18 @@ type Redactor struct {
 	// MaxEmbedded is how many levels of JSON inside JSON strings are
 	// redacted structurally; 0 means transcript.DefaultMaxEmbedded.
 	MaxEmbedded int
+	// Replace, when set, returns the text that replaces secret (found by
+	// rule ruleID) instead of Placeholder. Gateways use it to learn what
+	// was replaced and to keep a secret's placeholder stable across the
+	// requests of a session. It is called once per replacement.
+	Replace func(ruleID, secret string) string
+}
+
+func (r *Redactor) placeholder(ruleID, secret string) string {
+	if r.Replace != nil {
+		return r.Replace(ruleID, secret)
+	}
+	return Placeholder(ruleID, secret)
 }
 
 func (r *Redactor) maxEmbedded() int {
@@ -93,7 +105,7 @@ func (r *Redactor) TextFindings(data []byte) ([]byte, []scanner.Finding) {
 	prev := 0
 	for _, s := range merged {
 		out = append(out, data[prev:s.lo]...)
-		out = append(out, Placeholder(s.rule, s.secret)...)
+		out = append(out, r.placeholder(s.rule, s.secret)...)
 		prev = s.hi
 	}
 	return append(out, data[prev:]...), kept

@@ -81,6 +81,26 @@ func TestPlaceholder(t *testing.T) {
 	}
 }
 
+func TestReplaceHook(t *testing.T) {
+	r := testRedactor(t)
+	key := fakeAWS(7)
+	var seen []string
+	r.Replace = func(rule, secret string) string {
+		seen = append(seen, rule+"="+secret)
+		return "<" + rule + ">"
+	}
+	got, n, err := r.JSON([]byte(`{"a":"id ` + key + `","b":"plain"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"a":"id <aws-access-token>","b":"plain"}`; n != 1 || string(got) != want {
+		t.Errorf("got %q (%d), want %q (1)", got, n, want)
+	}
+	if want := []string{"aws-access-token=" + key}; strings.Join(seen, ",") != strings.Join(want, ",") {
+		t.Errorf("Replace saw %q, want %q", seen, want)
+	}
+}
+
 func TestText(t *testing.T) {
 	r := testRedactor(t)
 	aws := fakeAWS(1)
