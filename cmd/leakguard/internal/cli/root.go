@@ -145,6 +145,7 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 		newTranscriptCmd(env, nil),
 		newAgentHookCmd(env, nil),
 		newRedactCmd(env, nil),
+		newProxyCmd(env, nil),
 	} {
 		root.AddCommand(c)
 	}
