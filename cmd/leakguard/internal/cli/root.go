@@ -146,6 +146,7 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 		newAgentHookCmd(env, nil),
 		newRedactCmd(env, nil),
 		newProxyCmd(env, nil),
+		newMCPCmd(env, nil),
 	} {
 		root.AddCommand(c)
 	}
