@@ -125,7 +125,10 @@ func TestStdioRelay(t *testing.T) {
 	serverOutR, serverOut := io.Pipe()
 	go srv.run(serverIn, serverOut, answer)
 	done := make(chan error, 1)
-	go func() { done <- g.Stdio(context.Background(), agentIn, agentOut, serverInW, serverOutR); agentOut.Close() }()
+	go func() {
+		done <- g.Stdio(context.Background(), agentIn, agentOut, serverInW, serverOutR)
+		agentOut.Close()
+	}()
 
 	sent := []string{
 		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18"}}`,

@@ -162,4 +162,3 @@ func runMCPHTTP(ctx context.Context, env *Env, g *mcp.Guard, o *MCPOptions) erro
 	srv.Shutdown(sctx)
 	return nil
 }
-
