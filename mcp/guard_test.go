@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"hash/crc32"
 	"io"
 	"math/rand"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
@@ -31,7 +31,7 @@ func testGuard(t testing.TB, audit Recorder) *Guard {
 			detErr = err
 			return
 		}
-		det, detErr = detectors.Compile(set, detectors.Options{})
+		det, detErr = detectors.Compile(set, detectors.Options{Validate: true})
 	})
 	if detErr != nil {
 		t.Fatal(detErr)
@@ -39,14 +39,23 @@ func testGuard(t testing.TB, audit Recorder) *Guard {
 	return New(&redact.Redactor{Det: det}, Options{Audit: audit, MaxMessage: 1 << 20})
 }
 
+// fakeGitHubToken is a classic GitHub PAT, checksum included (30 random
+// base62 characters, then the CRC32 of them in 6 base62 digits), made at
+// test time so that the repository holds none.
 func fakeGitHubToken(seed int64) string {
-	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	rng := rand.New(rand.NewSource(seed))
-	b := []byte("gh" + "p_")
-	for i := 0; i < 36; i++ {
-		b = append(b, alnum[rng.Intn(len(alnum))])
+	body := make([]byte, 30)
+	for i := range body {
+		body[i] = base62[rng.Intn(len(base62))]
 	}
-	return string(b)
+	sum := crc32.ChecksumIEEE(body)
+	check := make([]byte, 6)
+	for i := 5; i >= 0; i-- {
+		check[i] = base62[sum%62]
+		sum /= 62
+	}
+	return "gh" + "p_" + string(body) + string(check)
 }
 
 type memAudit struct {
@@ -138,17 +147,24 @@ func TestStdioRelay(t *testing.T) {
 		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}}`,
 		`{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"file:///x/.env"}}`,
 	}
-	go func() {
-		for _, s := range sent {
-			io.WriteString(agentW, s+"\n")
-			time.Sleep(10 * time.Millisecond) // keep the answers' order readable
-		}
-		agentW.Close()
-	}()
+	// Like a client, wait for each request's answer before the next one
+	// (notifications get none): how many lines each message brings back.
+	answers := []int{1, 0, 2, 1, 0, 1}
 	var got []string
-	sc := bufio.NewScanner(agentR)
-	for sc.Scan() {
-		got = append(got, sc.Text())
+	rd := bufio.NewReader(agentR)
+	for i, s := range sent {
+		io.WriteString(agentW, s+"\n")
+		for range answers[i] {
+			line, err := rd.ReadString('\n')
+			if err != nil {
+				t.Fatalf("after message %d: %v", i, err)
+			}
+			got = append(got, strings.TrimSuffix(line, "\n"))
+		}
+	}
+	agentW.Close()
+	if rest, _ := io.ReadAll(rd); len(rest) > 0 {
+		t.Errorf("unexpected messages: %s", rest)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"encoding/json"
+	"hash/crc32"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
@@ -30,7 +31,7 @@ func testRedactor(t testing.TB) *redact.Redactor {
 			detErr = err
 			return
 		}
-		det, detErr = detectors.Compile(set, detectors.Options{})
+		det, detErr = detectors.Compile(set, detectors.Options{Validate: true})
 	})
 	if detErr != nil {
 		t.Fatal(detErr)
@@ -38,16 +39,23 @@ func testRedactor(t testing.TB) *redact.Redactor {
 	return &redact.Redactor{Det: det}
 }
 
-// fakeGitHubToken is a token of GitHub's classic PAT format, made at test
-// time so that the repository holds none.
+// fakeGitHubToken is a classic GitHub PAT, checksum included (30 random
+// base62 characters, then the CRC32 of them in 6 base62 digits), made at
+// test time so that the repository holds none.
 func fakeGitHubToken(seed int64) string {
-	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	rng := rand.New(rand.NewSource(seed))
-	b := []byte("gh" + "p_")
-	for i := 0; i < 36; i++ {
-		b = append(b, alnum[rng.Intn(len(alnum))])
+	body := make([]byte, 30)
+	for i := range body {
+		body[i] = base62[rng.Intn(len(base62))]
 	}
-	return string(b)
+	sum := crc32.ChecksumIEEE(body)
+	check := make([]byte, 6)
+	for i := 5; i >= 0; i-- {
+		check[i] = base62[sum%62]
+		sum /= 62
+	}
+	return "gh" + "p_" + string(body) + string(check)
 }
 
 // memAudit keeps audit events in memory.
