@@ -375,15 +375,19 @@ func (p *parser) number() {
 // it holds escapes. Bytes that are not UTF-8 are accepted as they are.
 func (p *parser) skipString() (esc bool, err error) {
 	i := p.pos + 1
+	q := -1 // the next '"' at or after i; found again only once i passes it
 	for {
-		q := bytes.IndexByte(p.buf[i:], '"')
-		if q < 0 {
-			p.pos = len(p.buf)
-			return esc, p.fail("unterminated string")
+		if q < i {
+			k := bytes.IndexByte(p.buf[i:], '"')
+			if k < 0 {
+				p.pos = len(p.buf)
+				return esc, p.fail("unterminated string")
+			}
+			q = i + k
 		}
-		bs := bytes.IndexByte(p.buf[i:i+q], '\\')
+		bs := bytes.IndexByte(p.buf[i:q], '\\')
 		if bs < 0 {
-			p.pos = i + q + 1
+			p.pos = q + 1
 			return esc, nil
 		}
 		esc = true
