@@ -4,16 +4,16 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"hash/crc32"
 	"io"
-	"math/rand"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/internal/fake"
 	"github.com/leakguard/leakguard/rules"
+	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/redact"
 )
 
@@ -31,32 +31,15 @@ func testGuard(t testing.TB, audit Recorder) *Guard {
 			detErr = err
 			return
 		}
-		det, detErr = detectors.Compile(set, detectors.Options{Validate: true})
+		det, detErr = detectors.Compile(set, detectors.DefaultOptions())
 	})
 	if detErr != nil {
 		t.Fatal(detErr)
 	}
-	return New(&redact.Redactor{Det: det}, Options{Audit: audit, MaxMessage: 1 << 20})
+	return New(&redact.Redactor{Scanner: scanner.New(det, scanner.Options{Workers: 1, Filter: scanner.Filter{KeepMarked: true}})}, Options{Audit: audit, MaxMessage: 1 << 20})
 }
 
-// fakeGitHubToken is a classic GitHub PAT, checksum included (30 random
-// base62 characters, then the CRC32 of them in 6 base62 digits), made at
-// test time so that the repository holds none.
-func fakeGitHubToken(seed int64) string {
-	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	rng := rand.New(rand.NewSource(seed))
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = base62[rng.Intn(len(base62))]
-	}
-	sum := crc32.ChecksumIEEE(body)
-	check := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		check[i] = base62[sum%62]
-		sum /= 62
-	}
-	return "gh" + "p_" + string(body) + string(check)
-}
+func fakeGitHubToken(seed int64) string { return fake.GitHubPAT(seed) }
 
 type memAudit struct {
 	mu  sync.Mutex

@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
-	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/leakguard/leakguard/internal/fake"
 )
 
 // clientBin is the pinned npm packages' node_modules/.bin.
@@ -58,34 +58,9 @@ func leakguardBin(t *testing.T) string {
 }
 
 // Fake secrets, made at test time so that the repository holds none.
-func fakeGitHubToken(seed int64) string {
-	const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	rng := rand.New(rand.NewSource(seed))
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = base62[rng.Intn(len(base62))]
-	}
-	sum := crc32.ChecksumIEEE(body)
-	check := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		check[i] = base62[sum%62]
-		sum /= 62
-	}
-	return "gh" + "p_" + string(body) + string(check)
-}
+func fakeGitHubToken(seed int64) string { return fake.GitHubPAT(seed) }
 
-func fakeAWS(seed int64) string {
-	return "AK" + "IA" + pick(seed, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
-}
-
-func pick(seed int64, alphabet string, n int) string {
-	rng := rand.New(rand.NewSource(seed))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphabet[rng.Intn(len(alphabet))]
-	}
-	return string(b)
-}
+func fakeAWS(seed int64) string { return fake.AWSKeyID(seed) }
 
 // baseEnv is a clean environment for a child: its own HOME and state.
 func baseEnv(home string) []string {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/hooks/agent"
 	"github.com/leakguard/leakguard/proxy"
 	"github.com/leakguard/leakguard/scanner/redact"
 )
@@ -131,11 +131,12 @@ func gatewayAudit(path string) (*hooks.Audit, error) {
 }
 
 func gatewayRedactor(env *Env, config string) (*redact.Redactor, error) {
-	_, det, err := compileRules(env, &ReportOptions{Config: config}, "", detectors.Options{})
+	_, det, err := compileRules(env, &ReportOptions{Config: config}, "")
 	if err != nil {
 		return nil, err
 	}
-	return &redact.Redactor{Det: det}, nil
+	// The agents' policy: allow markers do not count in a model's context.
+	return &redact.Redactor{Scanner: agent.NewScanner(det)}, nil
 }
 
 func runProxy(ctx context.Context, env *Env, o *ProxyOptions) error {
