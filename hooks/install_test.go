@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 	}
 
 	// An older script version is upgraded.
-	old := strings.Replace(before, Marker+"1", Marker+"0", 1)
+	old := strings.Replace(before, Marker+strconv.Itoa(ScriptVersion), Marker+strconv.Itoa(ScriptVersion-1), 1)
 	writeFile(t, filepath.Join(res.HooksDir, "pre-commit"), old, 0o755)
 	res, err = Install(InstallOptions{RepoDir: repo, Binary: "/opt/lg/leakguard", Hooks: []string{"pre-commit"}})
 	if err != nil {

@@ -29,13 +29,15 @@ type Policy struct {
 // DefaultPolicy is the policy for a commit by an agent or by a person. Agents get
 // the strict one: every finding blocks, allow markers added in the same commit do
 // not count (an agent can write a marker as easily as a secret), and an error
-// blocks. People get findings blocking, markers honoured, and errors reported
-// without blocking.
+// blocks. People get findings blocking and markers honoured; an error blocks
+// too (a hook that could not check must not read as a pass), and a person
+// can still commit or push with git's --no-verify, or set
+// human = { failClosed = false } to be warned instead.
 func DefaultPolicy(agent bool) Policy {
 	if agent {
 		return Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true}
 	}
-	return Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: false}
+	return Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: true}
 }
 
 // Blocks reports whether findings stop the commit under p.

@@ -12,7 +12,7 @@ func TestDefaultPolicy(t *testing.T) {
 	if got, want := DefaultPolicy(true), (Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true}); got != want {
 		t.Errorf("agent: got %+v, want %+v", got, want)
 	}
-	if got, want := DefaultPolicy(false), (Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: false}); got != want {
+	if got, want := DefaultPolicy(false), (Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: true}); got != want {
 		t.Errorf("human: got %+v, want %+v", got, want)
 	}
 }
@@ -36,7 +36,7 @@ agent = { allowMarkers = true, failClosed = false }
 agentAuthors = ['^ci-bot <', '@bots\.example\.com>$']
 audit = { path = "/var/log/lg.jsonl", enabled = true }
 `,
-			wantHuman: Policy{Mode: ModeWarn, HonourAllowMarkers: true},
+			wantHuman: Policy{Mode: ModeWarn, HonourAllowMarkers: true, FailClosed: true},
 			wantAgent: Policy{Mode: ModeBlock, HonourAllowMarkers: true},
 			wantAuth:  []string{`^ci-bot <`, `@bots\.example\.com>$`}},
 		{name: "table form", toml: "[hooks.agent]\nmode = 'warn'\n",

@@ -11,7 +11,7 @@ import (
 
 // ScriptVersion is the version of the hook scripts this package writes. A script
 // with a lower version is rewritten by Install.
-const ScriptVersion = 1
+const ScriptVersion = 2
 
 // Marker is the header line that identifies a hook script as leakguard's.
 const Marker = "# leakguard-hook v"
@@ -127,13 +127,40 @@ func renderScript(s scriptSpec) string {
 		w(`fi`)
 	}
 	w(`run_first "$chained" "$@"`)
+	w("")
+	// A hung leakguard must not hang the commit, and any exit status but
+	// 0 (pass) and 1 (blocked, with leakguard's own message) blocks with a
+	// message: a crash is not a pass.
+	w(`lg_timeout=${LEAKGUARD_HOOK_TIMEOUT:-%d}`, DefaultHookTimeout)
+	w(`lg_run() {`)
+	w(`	if [ "$lg_timeout" != 0 ] && command -v timeout >/dev/null 2>&1; then`)
+	w(`		timeout -k 5 "$lg_timeout" "$lg_bin" hook run "$hook_name" "$@"`)
+	w(`	else`)
+	w(`		"$lg_bin" hook run "$hook_name" "$@"`)
+	w(`	fi`)
+	w(`}`)
 	if s.stdinShare {
-		w(`"$lg_bin" hook run "$hook_name" "$@" <"$lg_input"`)
+		w(`lg_run "$@" <"$lg_input"`)
 	} else {
-		w(`exec "$lg_bin" hook run "$hook_name" "$@"`)
+		w(`lg_run "$@"`)
 	}
+	w(`st=$?`)
+	w(`case $st in`)
+	w(`0 | 1) exit "$st" ;;`)
+	w(`124 | 137) echo "leakguard: the $hook_name hook did not finish within ${lg_timeout}s, so it stops here (fail closed); set LEAKGUARD_HOOK_TIMEOUT (seconds, 0 for none) to change the limit." >&2 ;;`)
+	w(`*) if [ "$st" -gt 128 ]; then`)
+	w(`		echo "leakguard: the $hook_name hook crashed (leakguard killed by signal $((st - 128))), so it stops here (fail closed)." >&2`)
+	w(`	else`)
+	w(`		echo "leakguard: the $hook_name hook failed (leakguard exited with status $st), so it stops here (fail closed)." >&2`)
+	w(`	fi ;;`)
+	w(`esac`)
+	w(`exit 1`)
 	return b.String()
 }
+
+// DefaultHookTimeout is how many seconds a hook script lets leakguard run
+// before it stops it and blocks ($LEAKGUARD_HOOK_TIMEOUT changes it).
+const DefaultHookTimeout = 300
 
 // scriptInfo is what a hook file's header says about it.
 type scriptInfo struct {

@@ -13,6 +13,8 @@ import (
 const fakeLeakguard = `#!/bin/sh
 echo "$*" >>"$LG_LOG"
 if [ "$3" = pre-push ]; then cat >"$LG_LOG.stdin"; fi
+if [ -n "${LG_SLEEP:-}" ]; then sleep "$LG_SLEEP"; fi
+if [ -n "${LG_SIGNAL:-}" ]; then kill -"$LG_SIGNAL" $$; fi
 exit "${LG_EXIT:-0}"
 `
 
@@ -103,6 +105,12 @@ func TestHookScriptsGateCommits(t *testing.T) {
 			wantCalls: []string{"hook run pre-commit"}},
 		{name: "missing binary fails closed", env: []string{"LEAKGUARD_BIN=/nonexistent/leakguard"}, wantMade: false,
 			wantOut: "fail closed"},
+		{name: "usage error blocks with a message", env: []string{"LG_EXIT=2"}, wantMade: false,
+			wantCalls: []string{"hook run pre-commit"}, wantOut: "exited with status 2"},
+		{name: "crash blocks with a message", env: []string{"LG_SIGNAL=SEGV"}, wantMade: false,
+			wantCalls: []string{"hook run pre-commit"}, wantOut: "killed by signal 11"},
+		{name: "hung binary times out and blocks", env: []string{"LG_SLEEP=30", "LEAKGUARD_HOOK_TIMEOUT=1"}, wantMade: false,
+			wantCalls: []string{"hook run pre-commit"}, wantOut: "did not finish within 1s"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

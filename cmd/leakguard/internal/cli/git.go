@@ -8,7 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakguard/leakguard/detectors"
-	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/hooks/gate"
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/git"
 )
@@ -162,7 +163,13 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
-		markAgentCommits(env, findings)
+		if err == nil {
+			patterns, perr := gate.AgentPatterns(rules.FindEnv(o.Config, root, env.Getenv))
+			if perr != nil {
+				return withCode(ExitError, perr)
+			}
+			markAgentCommits(env, findings, patterns)
+		}
 	}
 	prog.Finish()
 	if err != nil {
@@ -227,30 +234,24 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 }
 
 // markAgentCommits names, on each finding, the AI coding agent that made
-// its commit (from the commit's trailers and author), so that reports on a
-// pull request flag agent-authored commits, and says on stderr how many
-// commits with findings were agents'.
-func markAgentCommits(env *Env, findings []scanner.Finding) {
-	seen := map[string]hooks.Agent{}
-	agents := 0
+// its commit (trailers, author, the config's agentAuthors: the hooks'
+// function), so that reports on a pull request flag agent-authored
+// commits, and says on stderr how many commits with findings were agents'.
+func markAgentCommits(env *Env, findings []scanner.Finding, patterns []string) {
+	agentOf := gate.CommitAgents(patterns)
+	commits, agents := map[string]bool{}, map[string]bool{}
 	for i := range findings {
 		c := findings[i].Commit
 		if c == nil || c.SHA == "" {
 			continue
 		}
-		a, ok := seen[c.SHA]
-		if !ok {
-			a = hooks.DetectAgent(hooks.AgentSignals{CommitMessage: c.Message, AuthorName: c.Author, AuthorEmail: c.Email})
-			seen[c.SHA] = a
-			if a.IsAgent {
-				agents++
-			}
-		}
-		if a.IsAgent {
+		commits[c.SHA] = true
+		if a := agentOf(c); a.IsAgent {
+			agents[c.SHA] = true
 			findings[i].Agent = a.Name + " (" + a.Signal + ")"
 		}
 	}
-	if agents > 0 {
-		fmt.Fprintf(env.Err, "leakguard: %d of %d commits with findings were made by AI coding agents\n", agents, len(seen))
+	if len(agents) > 0 {
+		fmt.Fprintf(env.Err, "leakguard: %d of %d commits with findings were made by AI coding agents\n", len(agents), len(commits))
 	}
 }

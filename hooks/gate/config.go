@@ -1,4 +1,4 @@
-package cli
+package gate
 
 import (
 	"context"
@@ -18,12 +18,12 @@ import (
 // ignoreFileName is gitleaks' fingerprint ignore file, at the repository root.
 const ignoreFileName = ".gitleaksignore"
 
-// hookConfig holds both versions of the configuration a hook may apply: the
+// config holds both versions of the configuration a hook may apply: the
 // working copy (for people) and the committed one at HEAD (for agents, who
 // could otherwise weaken the policy, disable rules or add ignore entries in
 // the very commit being checked).
-type hookConfig struct {
-	git  hookGit
+type config struct {
+	git  Git
 	root string
 	path string // config file; "" for the built-in rules
 	rel  string // path relative to root, slash-separated; "" when outside the repository
@@ -38,10 +38,10 @@ type hookConfig struct {
 	headErr    error // parsing HEAD's [hooks] table
 }
 
-// loadHookConfig reads the config file (explicit, $LEAKGUARD_CONFIG, or
+// loadConfig reads the config file (explicit, $LEAKGUARD_CONFIG, or
 // .leakguard.toml / .gitleaks.toml at root) and its HEAD version.
-func loadHookConfig(ctx context.Context, env *Env, git hookGit, root string, headExists bool, explicit string) (*hookConfig, error) {
-	c := &hookConfig{git: git, root: root, path: rules.FindEnv(explicit, root, env.Getenv), headExists: headExists}
+func loadConfig(ctx context.Context, git Git, root string, headExists bool, explicit string, getenv func(string) string) (*config, error) {
+	c := &config{git: git, root: root, path: rules.FindEnv(explicit, root, getenv), headExists: headExists}
 	var err error
 	if c.path == "" {
 		return c, nil
@@ -56,7 +56,7 @@ func loadHookConfig(ctx context.Context, env *Env, git hookGit, root string, hea
 	if c.rel == "" || !c.headExists {
 		return c, nil
 	}
-	if c.head, c.inHead, err = git.headFile(ctx, root, c.rel); err != nil {
+	if c.head, c.inHead, err = git.HeadFile(ctx, root, c.rel); err != nil {
 		return nil, err
 	}
 	if c.inHead {
@@ -86,7 +86,7 @@ func relInside(root, path string) string {
 
 // patterns are the agentAuthors patterns of both versions: an agent cannot
 // escape detection by editing the working copy.
-func (c *hookConfig) patterns() []string {
+func (c *config) patterns() []string {
 	ps := append([]string(nil), c.workingPolicy.AgentAuthors...)
 	if c.inHead && c.headErr == nil {
 		for _, p := range c.headPolicy.AgentAuthors {
@@ -98,19 +98,20 @@ func (c *hookConfig) patterns() []string {
 	return ps
 }
 
-// hookEffective is the configuration that applies to one commit.
-type hookEffective struct {
+// effective is the configuration that applies to one commit.
+type effective struct {
 	policy hooks.PolicyConfig
 	data   []byte // the rules config
 	source string // where data came from; "" for the built-in rules
+	note   string // for the person at the terminal
 }
 
 // effective picks the configuration for a commit by an agent or a person.
 // Agents get what HEAD holds: its config file (the built-in rules when the
 // file is not committed yet); ignoreList does the same for .gitleaksignore.
 // In a repository with no commit yet, agents get the working config.
-func (c *hookConfig) effective(env *Env, agent bool) (*hookEffective, error) {
-	e := &hookEffective{policy: c.workingPolicy, data: c.working, source: c.path}
+func (c *config) effective(agent bool) (*effective, error) {
+	e := &effective{policy: c.workingPolicy, data: c.working, source: c.path}
 	if agent && c.rel != "" && c.headExists {
 		if c.headErr != nil {
 			return nil, fmt.Errorf("config %s at HEAD: %w", c.rel, c.headErr)
@@ -120,7 +121,7 @@ func (c *hookConfig) effective(env *Env, agent bool) (*hookEffective, error) {
 			e.data, e.source = nil, ""
 		}
 		if string(c.head) != string(c.working) {
-			fmt.Fprintf(env.Err, "leakguard: agent commit: applying the committed %s, not the working copy\n", c.rel)
+			e.note = "agent commit: applying the committed " + c.rel + ", not the working copy"
 		}
 	}
 	return e, nil
@@ -163,41 +164,38 @@ func builtinDetector(eager bool) func() (*detectors.Detector, error) {
 // ignoreList is .gitleaksignore at the repository root: the working copy for
 // people, HEAD's for agents (none before the first commit: every entry would
 // be one the commit adds).
-func (c *hookConfig) ignoreList(ctx context.Context, env *Env, agent bool) (*scanner.IgnoreList, error) {
+func (c *config) ignoreList(ctx context.Context, agent bool) (*scanner.IgnoreList, []string, error) {
 	var data []byte
 	if agent {
 		if !c.headExists {
-			return nil, nil
+			return nil, nil, nil
 		}
-		d, ok, err := c.git.headFile(ctx, c.root, ignoreFileName)
+		d, ok, err := c.git.HeadFile(ctx, c.root, ignoreFileName)
 		if err != nil || !ok {
-			return nil, err
+			return nil, nil, err
 		}
 		data = d
 	} else {
 		d, err := os.ReadFile(filepath.Join(c.root, ignoreFileName))
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
+			return nil, nil, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", ignoreFileName, err)
+			return nil, nil, fmt.Errorf("read %s: %w", ignoreFileName, err)
 		}
 		data = d
 	}
 	l, warnings, err := scanner.ParseIgnore(strings.NewReader(string(data)))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", ignoreFileName, err)
+		return nil, nil, fmt.Errorf("read %s: %w", ignoreFileName, err)
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(env.Err, "leakguard: %s: %s\n", ignoreFileName, w)
-	}
-	return l, nil
+	return l, warnings, nil
 }
 
 // detector compiles the rules; builtin gives the built-in rules' detector.
 // Whether an allow marker suppresses a finding is the scanner filter's
 // policy, so one detector serves agents' and people's commits alike.
-func (e *hookEffective) detector(builtin func() (*detectors.Detector, error)) (*detectors.Detector, error) {
+func (e *effective) detector(builtin func() (*detectors.Detector, error)) (*detectors.Detector, error) {
 	if e.source == "" {
 		return builtin()
 	}
@@ -213,4 +211,22 @@ func (e *hookEffective) detector(builtin func() (*detectors.Detector, error)) (*
 		return nil, fmt.Errorf("compile rules from %s: %w", e.source, err)
 	}
 	return det, nil
+}
+
+// AgentPatterns returns the [hooks] agentAuthors patterns of the config
+// file at path (none for ""), for reports that flag agents' commits the
+// way the hooks do (see CommitAgents).
+func AgentPatterns(path string) ([]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	pc, err := hooks.ParsePolicyConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return pc.AgentAuthors, nil
 }

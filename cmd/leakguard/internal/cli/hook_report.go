@@ -3,50 +3,31 @@ package cli
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode"
 
-	"github.com/leakguard/leakguard/hooks"
+	"github.com/leakguard/leakguard/hooks/gate"
 	"github.com/leakguard/leakguard/scanner"
 )
 
 // hookReportMax is how many findings a blocked hook lists.
 const hookReportMax = 20
 
-// decide turns the findings into the hook's answer and records it.
-func (r *hookRun) decide(findings []scanner.Finding) error {
-	ev := hooks.AuditEvent{RuleIDs: ruleIDs(findings), Fingerprints: fingerprints(findings)}
-	if len(findings) == 0 {
-		ev.Decision = hooks.DecisionAllowed
-		r.record(ev)
-		return nil
-	}
-	block := r.policy.Blocks()
-	r.report(r.env.Err, findings, block)
-	if !block {
-		ev.Decision = hooks.DecisionAllowed
-		r.record(ev)
-		return nil
-	}
-	ev.Decision = hooks.DecisionBlocked
-	r.record(ev)
-	return withCode(ExitFindings, nil)
-}
-
-// report writes the short, redacted account of a blocked (or warned) hook:
-// where, which rule, the masked secret, and how to fix or suppress it.
-func (r *hookRun) report(w io.Writer, findings []scanner.Finding, block bool) {
+// reportHookFindings writes the short, redacted account of a blocked (or
+// warned) hook: where, which rule, the masked secret, and how to fix or
+// suppress it.
+func reportHookFindings(w io.Writer, v gate.Verdict) {
+	findings, block := v.Findings, v.Block
 	n := len(findings)
 	noun := "secret"
 	if n > 1 {
 		noun = "secrets"
 	}
-	verdict := r.what() + " blocked"
+	verdict := hookWhat(v.Hook) + " blocked"
 	if !block {
-		verdict = "warning (policy mode = warn, the " + r.what() + " goes ahead)"
+		verdict = "warning (policy mode = warn, the " + hookWhat(v.Hook) + " goes ahead)"
 	}
-	fmt.Fprintf(w, "leakguard: %s: %d %s in the %s\n", verdict, n, noun, r.target)
+	fmt.Fprintf(w, "leakguard: %s: %d %s in the %s\n", verdict, n, noun, v.Target)
 	rows := make([][3]string, 0, min(n, hookReportMax))
 	for i, f := range findings {
 		if i == hookReportMax {
@@ -78,11 +59,11 @@ func (r *hookRun) report(w io.Writer, findings []scanner.Finding, block bool) {
 	if !block {
 		return
 	}
-	switch r.o.Hook {
+	switch v.Hook {
 	case "pre-push":
 		fmt.Fprintln(w, "To fix: remove the secret from those commits (git rebase -i, git commit --amend) and push again.")
 	case "commit-msg":
-		if r.target == "commit message" {
+		if v.Target == "commit message" {
 			fmt.Fprintln(w, "To fix: take the secret out of the commit message and commit again.")
 			break
 		}
@@ -91,8 +72,8 @@ func (r *hookRun) report(w io.Writer, findings []scanner.Finding, block bool) {
 		fmt.Fprintln(w, "To fix: remove the secret from the file (read it from the environment or a secret store), git add it, and commit again.")
 	}
 	fmt.Fprintln(w, "A real secret that was written down must be revoked and replaced.")
-	if r.agent.IsAgent {
-		fmt.Fprintf(w, "This is an agent commit (%s, detected by %s): agents cannot suppress findings.\n", r.agent.Name, r.agent.Signal)
+	if v.Agent.IsAgent {
+		fmt.Fprintf(w, "This is an agent commit (%s, detected by %s): agents cannot suppress findings.\n", v.Agent.Name, v.Agent.Signal)
 		fmt.Fprintln(w, "Inline allow markers and .gitleaksignore entries that are not yet committed do not count;")
 		fmt.Fprintln(w, "a person can commit the fingerprint to .gitleaksignore if this is a false positive:")
 	} else {
@@ -107,25 +88,38 @@ func (r *hookRun) report(w io.Writer, findings []scanner.Finding, block bool) {
 	}
 }
 
-func ruleIDs(findings []scanner.Finding) []string {
-	seen := map[string]bool{}
-	var ids []string
-	for _, f := range findings {
-		if !seen[f.RuleID] {
-			seen[f.RuleID] = true
-			ids = append(ids, f.RuleID)
+// reportHookError says why a hook could not check, and what follows.
+func reportHookError(w io.Writer, v gate.Verdict) {
+	fmt.Fprintf(w, "leakguard: %s: %v\n", v.Hook, v.Err)
+	switch {
+	case v.Panicked:
+		fmt.Fprintf(w, "leakguard: %s blocked: the hook failed (internal error; fail closed)\n", v.Hook)
+	case v.Block:
+		who := "this " + hookWhat(v.Hook)
+		if v.Agent.IsAgent {
+			who = "an agent commit (" + v.Agent.Name + ")"
 		}
+		fmt.Fprintf(w, "leakguard: %s blocked: the hook could not check, and the policy for %s fails closed\n", v.Hook, who)
+		if !v.Agent.IsAgent {
+			fmt.Fprintf(w, "leakguard: fix the cause above; to %s without the check once, use git's --no-verify\n", hookWhat(v.Hook))
+		}
+	default:
+		fmt.Fprintf(w, "leakguard: warning: nothing was checked; the %s goes ahead (policy: fail open)\n", hookWhat(v.Hook))
 	}
-	sort.Strings(ids)
-	return ids
 }
 
-func fingerprints(findings []scanner.Finding) []string {
-	var fps []string
-	for _, f := range findings {
-		fps = append(fps, f.Fingerprint)
+func hookWhat(hook string) string {
+	if hook == "pre-push" {
+		return "push"
 	}
-	return fps
+	return "commit"
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
 }
 
 // printableText replaces control characters, so that a file name cannot
