@@ -185,7 +185,12 @@ func (px *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (nil: forward r.Body as it is, only with AllowUnscanned), or the status
 // and error that fail the request.
 func (px *Proxy) scanRequest(r *http.Request, c *call) ([]byte, int, error) {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, px.opts.MaxBody+1))
+	var buf bytes.Buffer
+	if r.ContentLength > 0 && r.ContentLength <= px.opts.MaxBody {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, px.opts.MaxBody+1))
+	raw := buf.Bytes()
 	if err != nil {
 		return nil, http.StatusBadRequest, fmt.Errorf("read request body: %w", err)
 	}
