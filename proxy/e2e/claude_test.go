@@ -26,6 +26,7 @@ func TestClaudeCodeThroughProxy(t *testing.T) {
 	os.MkdirAll(project, 0o755)
 	os.MkdirAll(home, 0o755)
 	readSecret, bashSecret, subSecret := fakeGitHubToken(101), fakeAWS(102), fakeGitHubToken(103)
+	outKey := fakeAWS(104)
 	os.WriteFile(filepath.Join(project, ".env"), []byte("# read-marker-1\n"+assign("GITHUB_TOKEN", readSecret)), 0o644)
 	os.WriteFile(filepath.Join(project, "creds.txt"), []byte("bash-marker-2 aws_access_key_id = "+bashSecret+"\n"), 0o644)
 	os.WriteFile(filepath.Join(project, "deploy.cfg"), []byte("sub-marker-3\ntoken: "+subSecret+"\n"), 0o644)
@@ -37,6 +38,8 @@ func TestClaudeCodeThroughProxy(t *testing.T) {
 		// The subagent's own loop:
 		standin.Turn{Calls: []standin.Call{{Name: "Bash", Args: map[string]string{"command": "cat deploy.cfg", "description": "read it"}}}},
 		standin.Turn{Text: "the subagent read it"},
+		// The main loop's answer: the model itself writes a key.
+		standin.Turn{Text: "found it: " + outKey},
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -93,8 +96,17 @@ func TestClaudeCodeThroughProxy(t *testing.T) {
 	if redacted == 0 {
 		t.Errorf("no redacted line in the audit log: %v", lines)
 	}
+	flagged := false
+	for _, l := range lines {
+		if l["decision"] == "flagged" && strings.HasPrefix(l["hook"].(string), "proxy-response:") {
+			flagged = true
+		}
+	}
+	if !flagged {
+		t.Errorf("the key the model wrote was not flagged in the audit log: %v", lines)
+	}
 	raw, _ := os.ReadFile(audit)
-	for _, sec := range []string{readSecret, bashSecret, subSecret} {
+	for _, sec := range []string{readSecret, bashSecret, subSecret, outKey} {
 		if strings.Contains(string(raw), sec) {
 			t.Errorf("the audit log holds a secret")
 		}
