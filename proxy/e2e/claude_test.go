@@ -91,6 +91,9 @@ func TestClaudeCodeThroughProxy(t *testing.T) {
 			if l["agentName"] != "claude-cli" {
 				t.Errorf("audit agentName = %v, want claude-cli", l["agentName"])
 			}
+			if l["session"] == nil {
+				t.Errorf("audit line without the session: %v", l)
+			}
 		}
 	}
 	if redacted == 0 {
