@@ -83,6 +83,11 @@ type Summary struct {
 	Bytes     int64 // bytes scanned
 	Skipped   int64 // inputs skipped (binary, too large, unreadable)
 	Errors    int64 // inputs that could not be read
+
+	// Notices are what the reader of the report must know about how the
+	// scan was made (a range whose head changes its own configuration:
+	// the base's was used). Reports carry them.
+	Notices []string
 }
 
 // A Reporter writes findings in one format. Findings are sorted by path,

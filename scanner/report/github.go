@@ -24,8 +24,11 @@ type GitHub struct {
 }
 
 // Write implements scanner.Reporter.
-func (g *GitHub) Write(findings []scanner.Finding, _ scanner.Summary) error {
+func (g *GitHub) Write(findings []scanner.Finding, summary scanner.Summary) error {
 	bw := bufio.NewWriter(g.w)
+	for _, n := range summary.Notices {
+		bw.WriteString("::warning title=leakguard::" + githubEscapeData(n) + "\n")
+	}
 	red := newRedactor(findings, g.opts.ShowSecrets, mask)
 	for _, f := range findings {
 		bw.WriteString(githubCommand(red.finding(f)))

@@ -102,6 +102,9 @@ type jsonSummary struct {
 	Bytes     int64 `json:"bytes"`
 	Skipped   int64 `json:"skipped"`
 	Errors    int64 `json:"errors"`
+	// Notices: how the scan was made, when the reader must know
+	// (scanner.Summary.Notices).
+	Notices []string `json:"notices,omitempty"`
 }
 
 // Write implements scanner.Reporter.
@@ -117,6 +120,7 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Bytes:     summary.Bytes,
 			Skipped:   summary.Skipped,
 			Errors:    summary.Errors,
+			Notices:   summary.Notices,
 		},
 	}
 	for _, f := range findings {

@@ -48,9 +48,22 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	ColumnKind  string            `json:"columnKind"`
+	Results     []sarifResult     `json:"results"`
+}
+
+// sarifInvocation carries the summary's notices as warning-level tool
+// execution notifications.
+type sarifInvocation struct {
+	ExecutionSuccessful bool                `json:"executionSuccessful"`
+	Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
 }
 
 type sarifTool struct {
@@ -133,7 +146,7 @@ type sarifResultProps struct {
 }
 
 // Write implements scanner.Reporter.
-func (s *SARIF) Write(findings []scanner.Finding, _ scanner.Summary) error {
+func (s *SARIF) Write(findings []scanner.Finding, summary scanner.Summary) error {
 	ruleList, index := sarifRules(s.opts.Rules, findings)
 	red := newRedactor(findings, s.opts.ShowSecrets, mask)
 	results := make([]sarifResult, 0, len(findings))
@@ -171,6 +184,13 @@ func (s *SARIF) Write(findings []scanner.Finding, _ scanner.Summary) error {
 			ColumnKind: "utf16CodeUnits",
 			Results:    results,
 		}},
+	}
+	if len(summary.Notices) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, n := range summary.Notices {
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifText{Text: n}})
+		}
+		log.Runs[0].Invocations = []sarifInvocation{inv}
 	}
 	enc := json.NewEncoder(s.w)
 	enc.SetIndent("", "  ")

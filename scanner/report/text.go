@@ -52,6 +52,9 @@ func (t *Text) Write(findings []scanner.Finding, summary scanner.Summary) error 
 		sum = t.paint(ansiRed, sum)
 	}
 	bw.WriteString(sum + "\n")
+	for _, n := range summary.Notices {
+		bw.WriteString("note: " + n + "\n")
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write text report: %w", err)
 	}

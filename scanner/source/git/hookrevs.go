@@ -31,6 +31,9 @@ func PrePushRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error) {
 			return nil, fmt.Errorf("pre-push input line %d: want \"<local ref> <local sha> <remote ref> <remote sha>\", got %q", n, line)
 		}
 		local, remote := f[1], f[3]
+		if !isObjectID(local) || !isObjectID(remote) {
+			return nil, fmt.Errorf("pre-push input line %d: want object ids in fields 2 and 4", n)
+		}
 		if isZeroID(local) {
 			continue
 		}
@@ -69,6 +72,9 @@ func PreReceiveRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error
 		if len(f) != 3 {
 			return nil, fmt.Errorf("pre-receive input line %d: want \"<old sha> <new sha> <ref>\", got %q", n, line)
 		}
+		if !isObjectID(f[0]) || !isObjectID(f[1]) {
+			return nil, fmt.Errorf("pre-receive input line %d: want object ids in fields 1 and 2", n)
+		}
 		if isZeroID(f[1]) {
 			continue
 		}
@@ -89,4 +95,20 @@ func PreReceiveRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error
 func (r *Repo) hasCommit(ctx context.Context, sha string) bool {
 	_, err := r.output(ctx, nil, "cat-file", "-e", sha+"^{commit}")
 	return err == nil
+}
+
+// isObjectID reports whether s is a full object id (SHA-1 or SHA-256, in
+// hex): what git writes on a hook's stdin. Anything else, and above all
+// anything starting with '-', never reaches a git command line.
+func isObjectID(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -211,3 +211,38 @@ func gitEnvB(b *testing.B) {
 		b.Setenv(k, v)
 	}
 }
+
+// TestHookRefLinesCannotPassOptions: a ref line whose "sha" is an option
+// (--output=FILE truncates FILE when git log reads it) is refused before
+// any git command runs.
+func TestHookRefLinesCannotPassOptions(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", "a\n")
+	base := r.commit("base")
+	repo := r.open()
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	zero := strings.Repeat("0", 40)
+	for _, in := range []string{
+		"refs/heads/main --output=" + victim + " refs/heads/main " + zero + "\n",
+		"refs/heads/main " + base + " refs/heads/main --output=" + victim + "\n",
+		"refs/heads/main " + base[:12] + " refs/heads/main " + zero + "\n",
+	} {
+		if _, err := PrePushRevs(context.Background(), repo, strings.NewReader(in)); err == nil {
+			t.Errorf("pre-push line %q accepted", in)
+		}
+	}
+	for _, in := range []string{
+		zero + " --output=" + victim + " refs/heads/main\n",
+		"--output=" + victim + " " + base + " refs/heads/main\n",
+	} {
+		if _, err := PreReceiveRevs(context.Background(), repo, strings.NewReader(in)); err == nil {
+			t.Errorf("pre-receive line %q accepted", in)
+		}
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "keep" {
+		t.Errorf("victim file now %q", got)
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks/gate"
-	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/git"
 )
@@ -50,7 +49,10 @@ merge). Commit messages are scanned too; their findings have an empty path.
   --staged       what 'git commit' would record: the lines the index adds
                  to HEAD, read from the index (git add -p aware)
   --range A..B   only the commits of B that A lacks (a pull request's
-                 base..head), and only what they introduce
+                 base..head), and only what they introduce; the config,
+                 .gitleaksignore and baseline inside the repository are
+                 read at A (A...B: at the merge base), never from the head
+                 being judged, and a change to them is reported
   --pre-push     read the lines git passes a pre-push hook on stdin and scan
                  the commits being pushed that no remote-tracking ref holds
   --pre-receive  read the lines git passes a pre-receive hook on stdin (in
@@ -116,6 +118,11 @@ func (o *GitOptions) check() error {
 	if o.Staged && (o.Since != "" || o.Until != "") {
 		return usageError("--since and --until do not apply to --staged")
 	}
+	for _, rev := range []string{o.Range, o.Branch} {
+		if err := git.CheckRev(rev); err != nil {
+			return usageError("%v", err)
+		}
+	}
 	return nil
 }
 
@@ -138,14 +145,11 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	if root == "" {
 		root = o.Repo
 	}
-	set, det, err := compileRules(env, &o.ReportOptions, root)
+	in, err := loadGitInputs(ctx, env, o, repo, root)
 	if err != nil {
 		return err
 	}
-	ignore, base, err := loadFilters(&o.ReportOptions, env, root)
-	if err != nil {
-		return err
-	}
+	set, det, ignore, base := in.set, in.det, in.ignore, in.baseline
 	var skipped atomic.Int64
 	skip := func(path, reason string) {
 		skipped.Add(1)
@@ -164,11 +168,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
 		if err == nil {
-			patterns, perr := gate.AgentPatterns(rules.FindEnv(o.Config, root, env.Getenv))
-			if perr != nil {
-				return withCode(ExitError, perr)
-			}
-			markAgentCommits(env, findings, patterns)
+			markAgentCommits(env, findings, in.agents)
 		}
 	}
 	prog.Finish()
@@ -176,6 +176,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		return withCode(ExitError, fmt.Errorf("git: %w", err))
 	}
 	sum.Skipped = skipped.Load()
+	sum.Notices = in.notices
 	code, err := writeReport(env, &o.ReportOptions, findings, sum, set)
 	if err != nil {
 		return err
