@@ -100,6 +100,9 @@ func (d *Detector) appendDecoded(dst []Match, data []byte, t Target, segs []deco
 			m.Marked = m.Marked || marked
 			m.Encoding = sg.Encoding
 			m.DecodedSecret = bytes.Clone(buf[m.SecretStart:m.SecretEnd])
+			// Decoding changed the secret unless it also stands, as it is,
+			// in the encoded text (a JSON string without escapes in it).
+			m.changed = !bytes.Contains(data[sg.Start:sg.End], m.DecodedSecret)
 			m.DecodedMatch = bytes.Clone(buf[m.Start:m.End])
 			m.Start, m.End = sg.Start, sg.End
 			m.SecretStart, m.SecretEnd = sg.Start, sg.End

@@ -90,6 +90,8 @@ type Match struct {
 	// place (overlapping it), which this one, the most specific, stands
 	// for. Their spans count for rewriting: see Span.
 	Also []Match
+
+	changed bool // merge: decoding changed this match's secret
 }
 
 // Secret returns the secret's text: the decoded text for a decoded match,

@@ -60,9 +60,11 @@ func (m *Match) span() (int, int) {
 }
 
 // better reports whether a should stand for b when they overlap: the more
-// specific rule; then a checksum-verified token; then the plain text over
-// a decoded view (its place is exact); then the longer secret; then the
-// earlier one.
+// specific rule; then a checksum-verified token; then, of a raw and a
+// decoded view, the decoded one when decoding changed the secret (the raw
+// text is an encoding of it: base64 of a key, a percent-encoded password, a
+// key whose newlines are JSON escapes) and the raw one when it did not (its
+// place is exact); then the longer secret; then the earlier one.
 func better(a, b *Match, ra, rb int) bool {
 	if ra != rb {
 		return ra > rb
@@ -71,7 +73,11 @@ func better(a, b *Match, ra, rb int) bool {
 		return va
 	}
 	if (a.Encoding == "") != (b.Encoding == "") {
-		return a.Encoding == ""
+		dec := a
+		if a.Encoding == "" {
+			dec = b
+		}
+		return (a == dec) == dec.changed
 	}
 	as, ae := a.span()
 	bs, be := b.span()
@@ -82,30 +88,80 @@ func better(a, b *Match, ra, rb int) bool {
 }
 
 // merge folds overlapping matches into the best of them and returns the
-// result ordered by offset. It runs in O(n log n) for n matches.
+// result ordered by offset. Matches are first cut into groups whose spans
+// overlap transitively (a sweep over the sorted spans); only inside a group
+// does the choice need the priority order, so the cost stays O(n log n)
+// for inputs with many matches.
 func merge(ms []Match) []Match {
 	if len(ms) < 2 {
 		return ms
 	}
-	ranks := make([]int, len(ms))
-	order := make([]int, len(ms))
+	out := make([]Match, 0, len(ms))
+	var spans []int
 	for i := range ms {
-		ranks[i] = Specificity(ms[i].Rule)
-		order[i] = i
+		if ms[i].PathOnly {
+			out = append(out, ms[i])
+			continue
+		}
+		spans = append(spans, i)
+	}
+	sort.SliceStable(spans, func(x, y int) bool {
+		sx, _ := ms[spans[x]].span()
+		sy, _ := ms[spans[y]].span()
+		return sx < sy
+	})
+	for lo := 0; lo < len(spans); {
+		_, end := ms[spans[lo]].span()
+		hi := lo + 1
+		for ; hi < len(spans); hi++ {
+			s, e := ms[spans[hi]].span()
+			if s >= end {
+				break
+			}
+			end = max(end, e)
+		}
+		if hi-lo == 1 {
+			out = append(out, ms[spans[lo]])
+		} else {
+			out = mergeGroup(out, ms, spans[lo:hi])
+		}
+		lo = hi
+	}
+	return out
+}
+
+// mergeGroup appends to out the chosen matches of one group of overlapping
+// matches (indices into ms), ordered by offset: in priority order, a match
+// overlapping one already chosen joins its Also; one that does not is
+// chosen too.
+func mergeGroup(out []Match, ms []Match, group []int) []Match {
+	if len(group) == 2 {
+		// The common case: two rules on one secret.
+		a, b := &ms[group[0]], &ms[group[1]]
+		if better(b, a, Specificity(b.Rule), Specificity(a.Rule)) {
+			a, b = b, a
+		}
+		w, o := *a, *b
+		o.Also = nil
+		w.Also = append(w.Also, o)
+		w.Marked = w.Marked || o.Marked
+		return append(out, w)
+	}
+	order := append([]int(nil), group...)
+	ranks := make([]int, len(order))
+	pos := make(map[int]int, len(order))
+	for k, i := range order {
+		pos[i] = k
+		ranks[k] = Specificity(ms[i].Rule)
 	}
 	sort.SliceStable(order, func(x, y int) bool {
-		return better(&ms[order[x]], &ms[order[y]], ranks[order[x]], ranks[order[y]])
+		return better(&ms[order[x]], &ms[order[y]], ranks[pos[order[x]]], ranks[pos[order[y]]])
 	})
 	// win holds the chosen matches' indices, their spans disjoint and
 	// sorted by start (so their ends are sorted too).
 	var win []int
-	var paths []Match
 	for _, i := range order {
 		m := &ms[i]
-		if m.PathOnly {
-			paths = append(paths, *m)
-			continue
-		}
 		s, e := m.span()
 		// The first chosen span ending after s is the only one that can
 		// overlap [s, e).
@@ -125,8 +181,6 @@ func merge(ms []Match) []Match {
 		}
 		win = slices.Insert(win, k, i)
 	}
-	out := make([]Match, 0, len(win)+len(paths))
-	out = append(out, paths...)
 	for _, i := range win {
 		out = append(out, ms[i])
 	}

@@ -6,13 +6,11 @@ import (
 	"time"
 )
 
-// TestRuleTimes prints where detection time goes, per rule, over 1 MB of
-// Go source. Run with -v -run RuleTimes; it asserts nothing.
-func TestRuleTimes(t *testing.T) {
-	if testing.Short() {
-		t.Skip()
-	}
-	b := &testing.B{}
+// BenchmarkRuleTimes logs where detection time goes, per rule, over 1 MB
+// of Go source: go test ./detectors -run XXX -bench RuleTimes -benchtime 1x -v.
+// It is a profile, not a test (it was TestRuleTimes, which asserted
+// nothing).
+func BenchmarkRuleTimes(b *testing.B) {
 	src := goSource(b)
 	if len(src) > 1<<20 {
 		src = src[:1<<20]
@@ -71,8 +69,8 @@ func TestRuleTimes(t *testing.T) {
 		times = append(times, rt{c.r.ID, time.Since(st), len(sc.wins[ri]), cov, c.whole})
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].dur > times[j].dur })
-	t.Logf("%d hits", len(sc.hits))
+	b.Logf("%d hits", len(sc.hits))
 	for _, x := range times[:min(15, len(times))] {
-		t.Logf("%-40s %10v windows=%d covered=%d whole=%v", x.id, x.dur, x.wins, x.cov, x.whole)
+		b.Logf("%-40s %10v windows=%d covered=%d whole=%v", x.id, x.dur, x.wins, x.cov, x.whole)
 	}
 }

@@ -48,16 +48,23 @@ func TestAgentHookCommand(t *testing.T) {
 }
 
 func TestAgentHookUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"agent-hook"},
-		{"agent-hook", "gemini"},
-		{"agent-hook", "claude-code", "--read-policy", "maybe"},
-		{"agent-hook", "claude-code", "--on-error", "ignore"},
-		{"agent-hook", "install", "claude-code", "--scope", "global"},
-		{"agent-hook", "install", "claude-code", "--command", "true"},
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"agent-hook"}, "accepts 1 arg"},
+		{[]string{"agent-hook", "no-such-agent"}, "unknown agent"},
+		{[]string{"agent-hook", "claude-code", "--read-policy", "maybe"}, "--read-policy"},
+		{[]string{"agent-hook", "claude-code", "--on-error", "ignore"}, "--on-error"},
+		{[]string{"agent-hook", "install", "claude-code", "--scope", "global"}, "--scope"},
+		{[]string{"agent-hook", "install", "claude-code", "--command", "true"}, "--command must run"},
 	} {
-		if code, _, _ := runCLI(t, "{}", nil, args...); code != ExitError {
-			t.Errorf("%q: exit %d, want 2", args, code)
+		code, out, errOut := runCLI(t, "{}", nil, tt.args...)
+		if code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+		if out != "" {
+			t.Errorf("%q: a usage error answered on stdout: %q", tt.args, out)
 		}
 	}
 }

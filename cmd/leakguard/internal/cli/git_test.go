@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -39,22 +40,42 @@ func TestGitFlags(t *testing.T) {
 	}
 }
 
+// TestGitFlagConflicts runs each conflicting flag set against a real
+// repository (so nothing else can fail) and checks the usage error names
+// the conflict.
 func TestGitFlagConflicts(t *testing.T) {
-	for _, args := range [][]string{
-		{"--staged", "--range", "a..b"},
-		{"--pre-push", "--pre-receive"},
-		{"--branch", "x", "--all"},
-		{"--all", "--staged"},
-		{"--staged", "--since", "2024-01-01"},
-		{"--engine", "fast"},
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not on PATH")
+	}
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--staged", "--range", "a..b"}, "exclude each other"},
+		{[]string{"--pre-push", "--pre-receive"}, "exclude each other"},
+		{[]string{"--branch", "x", "--all"}, "--branch cannot be combined"},
+		{[]string{"--all", "--staged"}, "--all cannot be combined"},
+		{[]string{"--staged", "--since", "2024-01-01"}, "do not apply to --staged"},
+		{[]string{"--engine", "fast"}, "unknown --engine"},
 	} {
-		t.Run(strings.Join(args, " "), func(t *testing.T) {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var out, errb bytes.Buffer
 			env := &Env{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-			if code := Run(context.Background(), env, append([]string{"git", "--no-progress"}, append(args, t.TempDir())...)); code != ExitError {
-				t.Errorf("exit %d, want %d; stderr %q", code, ExitError, errb.String())
+			code := Run(context.Background(), env, append([]string{"git", "--no-progress"}, append(tt.args, repo)...))
+			if code != ExitError || !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errb.String(), ExitError, tt.want)
 			}
 		})
+	}
+	// The same repository with no conflicting flags scans cleanly.
+	var errb bytes.Buffer
+	env := &Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Getenv: func(string) string { return "" }}
+	if code := Run(context.Background(), env, []string{"git", "--no-progress", repo}); code != ExitClean {
+		t.Errorf("plain sweep: exit %d, stderr %q", code, errb.String())
 	}
 }
 

@@ -89,7 +89,9 @@ func TestHookRunReports(t *testing.T) {
 			return scanner.SliceSource(scanner.Fragment{Data: []byte(data), Origin: scanner.Origin{Kind: scanner.KindDiff, Path: "a.ini"}}), nil
 		}}
 	}
-	broken := gate.Git{Staged: func(context.Context, *gitsrc.Repo) (scanner.Source, error) { return nil, errors.New("index unreadable") }}
+	broken := gate.Git{Staged: func(context.Context, *gitsrc.Repo) (scanner.Source, error) {
+		return nil, errors.New("index unreadable")
+	}}
 	for _, tt := range []struct {
 		name string
 		git  gate.Git

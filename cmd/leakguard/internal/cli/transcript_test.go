@@ -152,13 +152,16 @@ func TestTranscriptAgentLogs(t *testing.T) {
 }
 
 func TestTranscriptUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"transcript"},
-		{"transcript", "--redact", "-"},
-		{"transcript", "-", "x.jsonl"},
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"transcript"}, "give a transcript PATH"},
+		{[]string{"transcript", "--redact", "-"}, "to redact stdin use 'leakguard redact -'"},
+		{[]string{"transcript", "-", "x.jsonl"}, "cannot be mixed with paths"},
 	} {
-		if code, _, _ := runCLI(t, "", nil, args...); code != ExitError {
-			t.Errorf("%q: exit %d, want 2", args, code)
+		if code, _, errOut := runCLI(t, "", nil, tt.args...); code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
 		}
 	}
 }
