@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -21,7 +24,11 @@ import (
 	"github.com/leakguard/leakguard/hooks/agent"
 	"github.com/leakguard/leakguard/hooks/gate"
 	"github.com/leakguard/leakguard/internal/fake"
+	"github.com/leakguard/leakguard/mcp"
+	"github.com/leakguard/leakguard/proxy"
 	"github.com/leakguard/leakguard/rules"
+	"github.com/leakguard/leakguard/scanner"
+	"github.com/leakguard/leakguard/scanner/redact"
 )
 
 // The equivalence contract: whatever gate a secret passes, the one
@@ -406,4 +413,67 @@ func mask(s, secret string) string {
 		}
 	}
 	return s
+}
+
+// TestGatewaysRemoveWhatScanReports sends each cell through the model-API
+// proxy (as an Anthropic Messages request) and the MCP guard (as a tool's
+// result and as a tool call's arguments): the proxy forwards, and the MCP
+// guard relays, none of what a scan of the same text reports, each secret
+// replaced by a placeholder naming the scan's rule; the tool call is
+// denied.
+func TestGatewaysRemoveWhatScanReports(t *testing.T) {
+	e := newEqEnv(t)
+	want := entryPoints()[0].run(e)
+	sc := scanner.New(e.det, scanner.Options{Filter: scanner.Filter{KeepMarked: true}})
+	var got []byte
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"ok"}]}`)
+	}))
+	defer upstream.Close()
+	u, err := url.Parse(upstream.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := proxy.New(&redact.Redactor{Scanner: sc}, proxy.Options{Upstream: u})
+	g := mcp.New(&redact.Redactor{Scanner: sc}, mcp.Options{})
+	for _, c := range e.cells {
+		holds := func(where string, b []byte) {
+			t.Helper()
+			for _, p := range want[c.name] {
+				for _, piece := range strings.Split(p.Secret, "\n") {
+					if len(piece) >= 8 && strings.Contains(string(b), piece) {
+						t.Errorf("%s %s: the %s secret got through", where, c.name, p.Rule)
+					}
+				}
+				if !strings.Contains(string(b), "[REDACTED:"+p.Rule+":") {
+					t.Errorf("%s %s: no placeholder for %s", where, c.name, p.Rule)
+				}
+			}
+		}
+		body, _ := json.Marshal(map[string]any{"model": "m", "max_tokens": 16,
+			"messages": []any{map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": c.text}}}}})
+		got = nil
+		req := httptest.NewRequest(http.MethodPost, "/v1/messages", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		px.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("proxy %s: status %d: %s", c.name, rec.Code, rec.Body)
+		}
+		holds("proxy", got)
+
+		call, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": map[string]any{"name": "run", "arguments": map[string]any{"command": c.text}}})
+		if fwd, reply := g.FromAgent(call); fwd != nil || !strings.Contains(string(reply), `"error"`) {
+			t.Errorf("mcp tools/call %s: forwarded %q, reply %q: want it denied", c.name, fwd, reply)
+		}
+		call2, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": map[string]any{"name": "read", "arguments": map[string]any{"path": "notes.txt"}}})
+		if fwd, _ := g.FromAgent(call2); fwd == nil {
+			t.Fatalf("mcp: a clean tools/call was not forwarded")
+		}
+		result, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": 8, "result": map[string]any{"content": []any{map[string]any{"type": "text", "text": c.text}}}})
+		out, _ := g.FromServer(result)
+		holds("mcp result", out)
+	}
 }
