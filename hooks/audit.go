@@ -22,6 +22,8 @@ const (
 	// model's output when masking is off).
 	DecisionRedacted Decision = "redacted"
 	DecisionFlagged  Decision = "flagged"
+	// The agent hook: the person is asked before the call runs.
+	DecisionAsked Decision = "asked"
 )
 
 // AuditEvent is one hook decision. It has no field for secrets or matched text:
@@ -29,7 +31,7 @@ const (
 type AuditEvent struct {
 	Time         time.Time // zero means now
 	Repo         string    // work tree (or git dir) path
-	Hook         string    // pre-commit, commit-msg, pre-push, ...
+	Hook         string    // pre-commit, commit-msg, pre-push, ..., agent-hook
 	Commit       string    // the commit id, when there is one
 	Tree         string    // the staged tree id, before the commit exists
 	Decision     Decision
@@ -42,6 +44,12 @@ type AuditEvent struct {
 	RuleIDs      []string // rules that matched
 	Fingerprints []string // finding fingerprints (commit:path:rule:line)
 	Error        string   // for DecisionError
+	// The agent hook's fields: the hook event, the tool, the directory it
+	// ran in, and the OS user running it.
+	Event string
+	Tool  string
+	Cwd   string
+	User  string
 }
 
 // auditLine fixes the JSON field names and order of a log line.
@@ -61,6 +69,10 @@ type auditLine struct {
 	RuleIDs      []string `json:"ruleIds,omitempty"`
 	Fingerprints []string `json:"fingerprints,omitempty"`
 	Error        string   `json:"error,omitempty"`
+	Event        string   `json:"event,omitempty"`
+	Tool         string   `json:"tool,omitempty"`
+	Cwd          string   `json:"cwd,omitempty"`
+	User         string   `json:"user,omitempty"`
 }
 
 // Audit appends hook decisions to a JSON-lines file. A nil *Audit records
@@ -114,7 +126,7 @@ func (a *Audit) Record(ev AuditEvent) error {
 		return nil
 	}
 	switch ev.Decision {
-	case DecisionAllowed, DecisionBlocked, DecisionError, DecisionRedacted, DecisionFlagged:
+	case DecisionAllowed, DecisionBlocked, DecisionError, DecisionRedacted, DecisionFlagged, DecisionAsked:
 	default:
 		return fmt.Errorf("audit: invalid decision %q", ev.Decision)
 	}
@@ -126,6 +138,7 @@ func (a *Audit) Record(ev AuditEvent) error {
 		Decision: ev.Decision, Agent: ev.Agent, AgentName: ev.AgentName, Signal: ev.Signal, Session: ev.Session,
 		SponsorName: ev.SponsorName, SponsorEmail: ev.SponsorEmail,
 		RuleIDs: ev.RuleIDs, Fingerprints: ev.Fingerprints, Error: ev.Error,
+		Event: ev.Event, Tool: ev.Tool, Cwd: ev.Cwd, User: ev.User,
 	})
 	if err != nil {
 		return fmt.Errorf("audit: encode event: %w", err)
@@ -147,4 +160,22 @@ func (a *Audit) Record(ev AuditEvent) error {
 		return fmt.Errorf("audit: close %s: %w", a.Path, cerr)
 	}
 	return nil
+}
+
+// ParseAuditLine reads one line of the audit log.
+func ParseAuditLine(line []byte) (AuditEvent, error) {
+	var l auditLine
+	if err := json.Unmarshal(line, &l); err != nil {
+		return AuditEvent{}, fmt.Errorf("audit: %w", err)
+	}
+	t, err := time.Parse(time.RFC3339, l.Time)
+	if err != nil {
+		return AuditEvent{}, fmt.Errorf("audit: time %q: %w", l.Time, err)
+	}
+	return AuditEvent{
+		Time: t, Repo: l.Repo, Hook: l.Hook, Commit: l.Commit, Tree: l.Tree, Decision: l.Decision,
+		Agent: l.Agent, AgentName: l.AgentName, Signal: l.Signal, SponsorName: l.SponsorName, SponsorEmail: l.SponsorEmail,
+		RuleIDs: l.RuleIDs, Fingerprints: l.Fingerprints, Error: l.Error,
+		Session: l.Session, Event: l.Event, Tool: l.Tool, Cwd: l.Cwd, User: l.User,
+	}, nil
 }

@@ -24,6 +24,11 @@ type Policy struct {
 	Mode               string // ModeBlock or ModeWarn
 	HonourAllowMarkers bool   // inline leakguard:allow / gitleaks:allow markers count
 	FailClosed         bool   // an error in the hook (bad config, unreadable object) blocks
+	// DenyBypass denies an agent's tool calls that switch a gate off (git
+	// --no-verify, core.hooksPath overrides, leakguard hook uninstall,
+	// writes to .git/hooks or to an agent's hook settings). The agent hook
+	// applies it; people are never stopped by it.
+	DenyBypass bool
 }
 
 // DefaultPolicy is the policy for a commit by an agent or by a person. Agents get
@@ -35,7 +40,7 @@ type Policy struct {
 // human = { failClosed = false } to be warned instead.
 func DefaultPolicy(agent bool) Policy {
 	if agent {
-		return Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true}
+		return Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true, DenyBypass: true}
 	}
 	return Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: true}
 }
@@ -48,6 +53,7 @@ type PolicyOverride struct {
 	Mode         *string `toml:"mode"`
 	AllowMarkers *bool   `toml:"allowMarkers"`
 	FailClosed   *bool   `toml:"failClosed"`
+	DenyBypass   *bool   `toml:"denyBypass"`
 }
 
 // AuditConfig is the [hooks] audit table.
@@ -60,7 +66,7 @@ type AuditConfig struct {
 //
 //	[hooks]
 //	human = { mode = "block", allowMarkers = true }
-//	agent = { mode = "block", allowMarkers = false, failClosed = true }
+//	agent = { mode = "block", allowMarkers = false, failClosed = true, denyBypass = true }
 //	agentAuthors = ['^ci-bot <', '@bots\.example\.com>$']
 //	audit = { path = "~/.local/state/leakguard/audit.jsonl", enabled = true }
 type PolicyConfig struct {
@@ -86,6 +92,9 @@ func (c PolicyConfig) Policy(agent bool) Policy {
 	}
 	if o.FailClosed != nil {
 		p.FailClosed = *o.FailClosed
+	}
+	if o.DenyBypass != nil && agent {
+		p.DenyBypass = *o.DenyBypass
 	}
 	return p
 }

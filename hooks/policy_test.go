@@ -9,7 +9,7 @@ import (
 )
 
 func TestDefaultPolicy(t *testing.T) {
-	if got, want := DefaultPolicy(true), (Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true}); got != want {
+	if got, want := DefaultPolicy(true), (Policy{Mode: ModeBlock, HonourAllowMarkers: false, FailClosed: true, DenyBypass: true}); got != want {
 		t.Errorf("agent: got %+v, want %+v", got, want)
 	}
 	if got, want := DefaultPolicy(false), (Policy{Mode: ModeBlock, HonourAllowMarkers: true, FailClosed: true}); got != want {
@@ -32,7 +32,7 @@ func TestParsePolicyConfig(t *testing.T) {
 		{name: "overrides", toml: `
 [hooks]
 human = { mode = "warn" }
-agent = { allowMarkers = true, failClosed = false }
+agent = { allowMarkers = true, failClosed = false, denyBypass = false }
 agentAuthors = ['^ci-bot <', '@bots\.example\.com>$']
 audit = { path = "/var/log/lg.jsonl", enabled = true }
 `,
@@ -40,7 +40,9 @@ audit = { path = "/var/log/lg.jsonl", enabled = true }
 			wantAgent: Policy{Mode: ModeBlock, HonourAllowMarkers: true},
 			wantAuth:  []string{`^ci-bot <`, `@bots\.example\.com>$`}},
 		{name: "table form", toml: "[hooks.agent]\nmode = 'warn'\n",
-			wantHuman: DefaultPolicy(false), wantAgent: Policy{Mode: ModeWarn, FailClosed: true}},
+			wantHuman: DefaultPolicy(false), wantAgent: Policy{Mode: ModeWarn, FailClosed: true, DenyBypass: true}},
+		{name: "deny bypass is for agents only", toml: "[hooks]\nhuman = { denyBypass = true }\n",
+			wantHuman: DefaultPolicy(false), wantAgent: DefaultPolicy(true)},
 		{name: "bad mode", toml: "[hooks]\nagent = { mode = 'ignore' }\n", wantErr: `hooks.agent.mode = "ignore"`},
 		{name: "bad regex", toml: "[hooks]\nagentAuthors = ['(']\n", wantErr: "hooks.agentAuthors[0]"},
 		{name: "unknown key", toml: "[hooks]\nhuman = { mod = 'warn' }\n", wantErr: "unknown keys hooks.human.mod"},

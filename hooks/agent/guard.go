@@ -24,13 +24,28 @@ const (
 	ClaudeCode Agent = "claude-code"
 	Codex      Agent = "codex"
 	Cursor     Agent = "cursor"
+	Gemini     Agent = "gemini"
+	Copilot    Agent = "copilot"
+	Windsurf   Agent = "windsurf"
+	Kiro       Agent = "kiro"
+	Cline      Agent = "cline"
+	Junie      Agent = "junie"
 )
 
 // Agents lists the supported agents.
-var Agents = []Agent{ClaudeCode, Codex, Cursor}
+var Agents = []Agent{ClaudeCode, Codex, Cursor, Gemini, Copilot, Windsurf, Kiro, Cline, Junie}
 
 // ErrUnknownAgent means an agent name is not one of Agents.
 var ErrUnknownAgent = errors.New("agent: unknown agent")
+
+// AgentNames is the list of agents for usage messages: "claude-code|codex|...".
+func AgentNames() string {
+	names := make([]string, len(Agents))
+	for i, a := range Agents {
+		names[i] = string(a)
+	}
+	return strings.Join(names, "|")
+}
 
 // ParseAgent reads an agent name.
 func ParseAgent(s string) (Agent, error) {
@@ -39,7 +54,7 @@ func ParseAgent(s string) (Agent, error) {
 			return a, nil
 		}
 	}
-	return "", fmt.Errorf("%w %q (want claude-code, codex or cursor)", ErrUnknownAgent, s)
+	return "", fmt.Errorf("%w %q (want %s)", ErrUnknownAgent, s, strings.ReplaceAll(AgentNames(), "|", ", "))
 }
 
 // Decision is what to do about a tool call.
@@ -66,17 +81,30 @@ const DefaultMaxFileSize = 16 << 20
 
 // Options tune a Guard.
 type Options struct {
-	// ReadPolicy decides a read of a file holding secrets; "" means Ask.
+	// ReadPolicy decides a read of a file holding secrets, or of a known
+	// secret store (~/.aws/credentials, .env, ...) whatever it holds; ""
+	// means Ask.
 	ReadPolicy Decision
 	// FailOpen lets the agent go on when the event cannot be handled
 	// (malformed, unknown, an internal error); by default it is blocked.
 	FailOpen bool
+	// DenyBypass denies tool calls that switch a gate off: git
+	// --no-verify, core.hooksPath overrides, leakguard hook uninstall,
+	// writes to .git/hooks or to an agent's hook settings. It comes from
+	// the [hooks] agent policy (hooks.Policy.DenyBypass).
+	DenyBypass bool
 	// MaxFileSize bounds how much of a file a read check scans; 0 means
 	// DefaultMaxFileSize.
 	MaxFileSize int64
 	// MaxEmbedded is how deep JSON held in strings is walked (see
 	// transcript.Walker).
 	MaxEmbedded int
+	// Home is the user's home directory, for ~ and the secret stores; ""
+	// means os.UserHomeDir.
+	Home string
+	// Event names the event when the agent does not put it in the event
+	// JSON (Copilot: the installed command passes --event).
+	Event string
 }
 
 // Guard answers hook events. It is safe for concurrent use if its
@@ -97,6 +125,9 @@ func New(sc *scanner.Scanner, opts Options) *Guard {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	if opts.Home == "" {
+		opts.Home, _ = os.UserHomeDir()
+	}
 	return &Guard{sc: sc, opts: opts, red: &redact.Redactor{Scanner: sc, MaxEmbedded: opts.MaxEmbedded}}
 }
 
@@ -106,8 +137,9 @@ func NewScanner(det *detectors.Detector) *scanner.Scanner {
 	return scanner.New(det, scanner.Options{Workers: 1, Filter: scanner.Filter{KeepMarked: true}})
 }
 
-// Hit is one secret found in an event or in a file it names. Secret is
-// masked.
+// Hit is one secret found in an event or in a file it names, or one
+// reason to stop a call that is not a secret (Rule "secret-store",
+// "gate-bypass"). Secret is masked.
 type Hit struct {
 	Rule   string
 	Secret string
@@ -118,6 +150,18 @@ type Hit struct {
 	Finding scanner.Finding
 }
 
+// Fingerprint names a hit without its secret, for the audit log.
+func (h Hit) Fingerprint() string { return h.Where + ":" + h.Rule }
+
+// The audit decisions of an Answer.
+const (
+	Allowed  = "allowed"  // let through although something was found (policy allow, observe-only event)
+	Blocked  = "blocked"  // denied or blocked
+	Asked    = "asked"    // the person is asked
+	Redacted = "redacted" // the secrets were replaced in what the model sees
+	Failed   = "error"    // the event could not be handled
+)
+
 // Answer is the reply to one event: Stdout is the agent's JSON, Exit the
 // hook's exit status, Stderr a line for the person watching.
 type Answer struct {
@@ -125,24 +169,18 @@ type Answer struct {
 	Exit   int
 	Stderr string
 	Hits   []Hit
-}
-
-// event holds the fields of the three protocols the guard reads; unknown
-// fields are ignored.
-type event struct {
-	Event        string          `json:"hook_event_name"`
-	ToolName     string          `json:"tool_name"`
-	ToolInput    json.RawMessage `json:"tool_input"`
-	ToolResponse json.RawMessage `json:"tool_response"`
-	FilePath     string          `json:"file_path"`
-	Content      *string         `json:"content"`
+	// Decision is "" for a clean event, else one of Allowed, Blocked,
+	// Asked, Redacted, Failed.
+	Decision string
+	// What the event was, for the audit log.
+	Event, Tool, Session, Cwd string
 }
 
 // ErrEmpty means the hook got no event on stdin.
 var ErrEmpty = errors.New("agent: empty hook input (expected the event JSON on stdin)")
 
-// Handle answers one event. It never panics and always returns valid JSON
-// on Stdout.
+// Handle answers one event. It never panics and always returns valid
+// output for the agent.
 func (g *Guard) Handle(a Agent, payload []byte) (ans Answer) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -152,8 +190,8 @@ func (g *Guard) Handle(a Agent, payload []byte) (ans Answer) {
 	if len(bytes.TrimSpace(payload)) == 0 {
 		return g.failure(a, ErrEmpty)
 	}
-	var ev event
-	if err := json.Unmarshal(payload, &ev); err != nil {
+	ev, err := parseEvent(a, payload, g.opts.Event)
+	if err != nil {
 		return g.failure(a, fmt.Errorf("malformed hook event: %w", err))
 	}
 	hits, err := g.scanEvent(payload)
@@ -161,12 +199,29 @@ func (g *Guard) Handle(a Agent, payload []byte) (ans Answer) {
 		return g.failure(a, fmt.Errorf("malformed hook event: %w", err))
 	}
 	switch a {
-	case ClaudeCode, Codex:
-		return g.claude(a, &ev, hits)
+	case ClaudeCode, Codex, Junie:
+		ans = g.claude(a, ev, hits)
 	case Cursor:
-		return g.cursor(&ev, hits)
+		ans = g.cursor(ev, hits)
+	case Gemini:
+		ans = g.gemini(ev, hits)
+	case Copilot:
+		ans = g.copilot(ev, hits)
+	case Windsurf, Kiro:
+		ans = g.exitCode(a, ev, hits)
+	case Cline:
+		ans = g.cline(ev, hits)
+	default:
+		return g.failure(a, fmt.Errorf("%w %q", ErrUnknownAgent, a))
 	}
-	return g.failure(a, fmt.Errorf("%w %q", ErrUnknownAgent, a))
+	ans.Event, ans.Tool, ans.Session, ans.Cwd = ev.Event, ev.Tool, ev.Session, ev.Cwd
+	return ans
+}
+
+// scan is the one place the guard asks the pipeline for secrets (event
+// strings and files alike).
+func (g *Guard) scan(frags ...scanner.Fragment) ([]scanner.Finding, error) {
+	return g.sc.Findings(context.Background(), frags...)
 }
 
 // scanEvent runs the pipeline over every string of the event, and over
@@ -183,7 +238,7 @@ func (g *Guard) scanEvent(payload []byte) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := g.sc.Findings(context.Background(), frags...)
+	fs, err := g.scan(frags...)
 	if err != nil {
 		return nil, err
 	}
@@ -205,11 +260,14 @@ func (g *Guard) scanFile(path string) []Hit {
 		return nil
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
 	data, err := io.ReadAll(io.LimitReader(f, g.opts.MaxFileSize))
 	if err != nil {
 		return nil
 	}
-	fs, err := g.sc.Findings(context.Background(), scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindFile, Path: path}})
+	fs, err := g.scan(scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindFile, Path: path}})
 	if err != nil {
 		return nil
 	}
@@ -245,7 +303,11 @@ func reason(what string, hits []Hit, advice string) string {
 	var b strings.Builder
 	distinct := map[string]bool{}
 	for _, h := range hits {
-		distinct[h.Rule+"\x00"+h.Finding.Secret] = true
+		k := h.Rule + "\x00" + h.Where
+		if h.Finding.Secret != "" {
+			k = h.Rule + "\x00" + h.Finding.Secret
+		}
+		distinct[k] = true
 	}
 	fmt.Fprintf(&b, "leakguard: %d secret(s) in %s: ", len(distinct), what)
 	for i, h := range hits {

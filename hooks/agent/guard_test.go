@@ -277,13 +277,13 @@ func TestHandleRecoversPanics(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	if _, err := ParseAgent("gemini"); err == nil {
+	if _, err := ParseAgent("teleporter"); err == nil {
 		t.Error("ParseAgent accepted an unknown agent")
 	}
 	if d, err := ParseDecision("ask"); err != nil || d != Ask {
 		t.Errorf("ParseDecision(ask) = %q, %v", d, err)
 	}
-	if d := cmp.Diff([]Agent{ClaudeCode, Codex, Cursor}, Agents); d != "" {
+	if d := cmp.Diff([]Agent{ClaudeCode, Codex, Cursor, Gemini, Copilot, Windsurf, Kiro, Cline, Junie}, Agents); d != "" {
 		t.Error(d)
 	}
 }

@@ -94,7 +94,7 @@ func TestAgentHookInstallCommand(t *testing.T) {
 			t.Errorf("%q: exit %d, out %q, err %q; want %q", s.args, code, out, errOut, s.want)
 		}
 	}
-	if b, _ := os.ReadFile(settings); strings.TrimSpace(string(b)) != "{\n  \"theme\": \"dark\"\n}" {
-		t.Errorf("settings after uninstall: %s", b)
+	if b, _ := os.ReadFile(settings); string(b) != `{"theme":"dark"}` {
+		t.Errorf("settings after uninstall: %s, want them as they were", b)
 	}
 }
