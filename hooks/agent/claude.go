@@ -130,4 +130,3 @@ func (g *Guard) claudePostToolUse(a Agent, ev *event, hits []Hit) Answer {
 	}
 	return Answer{Stdout: encode(claudeOut{Decision: "block", Reason: r, Specific: spec}), Stderr: r, Hits: hits, Decision: Redacted}
 }
-

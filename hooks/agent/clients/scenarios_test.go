@@ -83,7 +83,9 @@ func commonScenarios() []scenario {
 	}
 	return []scenario{
 		{name: "prompt", prompt: "deploy with aws_access_key_id " + key,
-			check: func(t *testing.T, w *world, s *standin.Server, out string) { unseen(t, s, "the key in the prompt", key) }},
+			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+				unseen(t, s, "the key in the prompt", key)
+			}},
 		{name: "clean command runs", prompt: "make a file", do: []Action{{Shell: "echo hello > ok.txt && echo made-it"}},
 			check: func(t *testing.T, w *world, s *standin.Server, out string) {
 				if w.read("ok.txt") != "hello\n" {
@@ -99,7 +101,9 @@ func commonScenarios() []scenario {
 		{name: "shell heredoc", prompt: "go", do: []Action{{Shell: "cat > ran.txt <<'EOF'\n[default]\naws_access_key_id = " + key + "\nEOF"}}, check: denied("ran.txt")},
 		{name: "shell env assignment", prompt: "go", do: []Action{{Shell: "AWS_ACCESS_KEY_ID=" + key + " sh -c 'touch ran.txt'"}}, check: denied("ran.txt")},
 		{name: "shell output redacted", prompt: "go", do: []Action{{Shell: "printf '%s%s\\n' AK" + " IA" + key[4:] + " | tr -d ' '"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) { unseen(t, s, "the key the command printed", "AKIA"+key[4:]) }},
+			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+				unseen(t, s, "the key the command printed", "AKIA"+key[4:])
+			}},
 		{name: "cat secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cat config/app.ini"}}, check: notRead},
 		{name: "head secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "head -n 5 config/app.ini | tail -n 3"}}, check: notRead},
 		{name: "grep -r secrets", prompt: "go", setup: secretFile, do: []Action{{Shell: "grep -r aws_access_key_id ."}}, check: notRead},
@@ -108,7 +112,9 @@ func commonScenarios() []scenario {
 		{name: "cp secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cp config/app.ini copied.ini"}},
 			check: func(t *testing.T, w *world, s *standin.Server, out string) { absent(t, w, "copied.ini") }},
 		{name: "read .env", prompt: "go", setup: func(w *world) { w.write(".env", "AWS_ACCESS_KEY_ID="+fakeAWS(3)+"\n") }, do: []Action{{Read: ".env"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) { unseen(t, s, "the key in .env", fakeAWS(3)) }},
+			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+				unseen(t, s, "the key in .env", fakeAWS(3))
+			}},
 		{name: "read aws credentials", prompt: "go", setup: func(w *world) { w.write(filepath.Join(w.home, ".aws", "credentials"), ini) },
 			do: []Action{{Read: "~/.aws/credentials"}}, check: notRead},
 		{name: "write key", prompt: "go", do: []Action{{Write: [2]string{"settings.py", "AWS_KEY = '" + key + "'\n"}}}, check: denied("settings.py")},
@@ -141,4 +147,3 @@ func commonScenarios() []scenario {
 			}},
 	}
 }
-
