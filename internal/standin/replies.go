@@ -128,8 +128,12 @@ func responsesReply(w http.ResponseWriter, r *Request, t Turn, id int) {
 				"call_id": c.ID, "name": c.Name, "input": c.Raw, "status": "completed"})
 			continue
 		}
-		items = append(items, map[string]any{"type": "function_call", "id": fmt.Sprintf("fc_standin_%d_%d", id, i),
-			"call_id": c.ID, "name": c.Name, "arguments": string(c.args()), "status": "completed"})
+		item := map[string]any{"type": "function_call", "id": fmt.Sprintf("fc_standin_%d_%d", id, i),
+			"call_id": c.ID, "name": c.Name, "arguments": string(c.args()), "status": "completed"}
+		if c.Namespace != "" {
+			item["namespace"] = c.Namespace
+		}
+		items = append(items, item)
 	}
 	resp := func(status string, output []map[string]any) map[string]any {
 		m := map[string]any{"id": rid, "object": "response", "created_at": time.Now().Unix(), "status": status, "model": r.Model, "output": output}

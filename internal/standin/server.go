@@ -37,7 +37,7 @@ type Request struct {
 	Body   []byte
 	Stream bool
 	Model  string
-	Tools  []string // names of the tools the request declares
+	Tools  []string // names of the tools the request declares; a Responses namespace's as "NS/NAME" too
 }
 
 // HasTool reports whether the request declares a tool of that name.
@@ -64,6 +64,9 @@ type Call struct {
 	// Custom makes a Responses API call a custom_tool_call (free-form
 	// input: Codex's apply_patch) instead of a function_call.
 	Custom bool
+	// Namespace is the Responses API namespace of the tool (Codex groups
+	// an MCP server's tools in one: "mcp__SERVER").
+	Namespace string
 }
 
 // Turn is one model answer: text, then tool calls. A turn with calls ends
@@ -328,6 +331,17 @@ func parse(r *Request, hr *http.Request) {
 			r.Tools = append(r.Tools, t.Name)
 		case t.Type != "":
 			r.Tools = append(r.Tools, t.Type)
+		}
+		if t.Type == "namespace" {
+			var ns struct {
+				Tools []struct {
+					Name string `json:"name"`
+				} `json:"tools"`
+			}
+			_ = json.Unmarshal(raw, &ns)
+			for _, n := range ns.Tools {
+				r.Tools = append(r.Tools, t.Name+"/"+n.Name)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,23 +66,59 @@ func tail(s string) string {
 	return s
 }
 
-func TestClaudeCode(t *testing.T) {
+func TestClaudeCode(t *testing.T) { runClient(t, "claude-code", runClaude) }
+
+// runClient runs every common scenario through one client. With
+// LEAKGUARD_E2E_NO_HOOKS=1 the hooks are not installed: the scenarios that
+// guard something must then fail (the control run that shows the tests
+// can fail).
+func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario) (*standin.Server, string)) {
 	skipIfNotLinux(t)
 	binDir(t)
 	for _, sc := range commonScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
+			if sc.skip != nil {
+				if why := sc.skip(t, agent); why != "" {
+					t.Skip(why)
+				}
+			}
 			w := newWorld(t)
-			w.install("claude-code")
+			if os.Getenv("LEAKGUARD_E2E_NO_HOOKS") == "" {
+				w.install(agent, installArgs[agent]...)
+			}
 			if sc.setup != nil {
 				sc.setup(w)
 			}
-			s, out := runClaude(t, w, sc)
+			s, out := run(t, w, sc)
+			rejected(t, s)
 			sc.check(t, w, s, out)
 			if t.Failed() {
 				for i, r := range s.Requests() {
 					t.Logf("request %d %s %s: %s", i, r.API, r.Path, lastMessages(r))
 				}
+				if reqs := s.ModelRequests(""); len(reqs) > 0 {
+					t.Logf("tools declared: %v", reqs[len(reqs)-1].Tools)
+				}
+				t.Logf("client stdout: %s", tail(out))
 			}
 		})
+	}
+}
+
+// installArgs are extra flags for `leakguard agent-hook install AGENT`.
+var installArgs = map[string][]string{}
+
+// rejected fails when the client refused a scripted call on its own (an
+// unknown tool, bad arguments): a denial checked on the file system would
+// then pass without any hook having run.
+func rejected(t *testing.T, s *standin.Server) {
+	t.Helper()
+	for _, r := range s.ModelRequests("") {
+		for _, m := range []string{"unsupported call", "InputValidationError", "No such tool available", "Tool not found", "is not a valid tool", "tool_use_error>Error: No such tool"} {
+			if strings.Contains(string(r.Body), m) {
+				t.Errorf("the client rejected a scripted call by itself (%q): the scenario proves nothing", m)
+				return
+			}
+		}
 	}
 }

@@ -197,6 +197,8 @@ type scenario struct {
 	prompt string
 	setup  func(w *world)
 	do     []Action
+	// skip says why a case cannot run for an agent ("" runs it).
+	skip func(t *testing.T, agent string) string
 	// check asserts on the world and the stand-in after the run; out is
 	// the client's stdout.
 	check func(t *testing.T, w *world, s *standin.Server, out string)
