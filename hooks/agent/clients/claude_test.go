@@ -114,7 +114,7 @@ var installArgs = map[string][]string{}
 func rejected(t *testing.T, s *standin.Server) {
 	t.Helper()
 	for _, r := range s.ModelRequests("") {
-		for _, m := range []string{"unsupported call", "InputValidationError", "No such tool available", "Tool not found", "is not a valid tool", "tool_use_error>Error: No such tool"} {
+		for _, m := range []string{"unsupported call: ", "<tool_use_error>InputValidationError", "<tool_use_error>Error: No such tool", "not found in registry"} {
 			if strings.Contains(string(r.Body), m) {
 				t.Errorf("the client rejected a scripted call by itself (%q): the scenario proves nothing", m)
 				return
