@@ -1,8 +1,10 @@
 package rules
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
+	"sort"
 	"sync"
 
 	gitleaksconfig "github.com/zricethezav/gitleaks/v8/config"
@@ -13,6 +15,55 @@ import (
 //
 //go:embed leakguard.toml
 var leakguardRules []byte
+
+// catalogFS holds leakguard's rule catalog, one file per domain (ai.toml,
+// cloud.toml, ...), loaded after leakguard.toml in file-name order.
+//
+//go:embed catalog/*.toml
+var catalogFS embed.FS
+
+// ownSource is one file of leakguard's own rules.
+type ownSource struct {
+	name string // "leakguard.toml", "catalog/ai.toml"
+	data []byte
+}
+
+// ownSources returns leakguard's own rule files in load order.
+func ownSources() ([]ownSource, error) {
+	out := []ownSource{{name: "leakguard.toml", data: leakguardRules}}
+	names, err := fs.Glob(catalogFS, "catalog/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		data, err := catalogFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ownSource{name: n, data: data})
+	}
+	return out, nil
+}
+
+// ownRuleSets parses each of leakguard's own rule files.
+func ownRuleSets() ([]*Set, []string, error) {
+	srcs, err := ownSources()
+	if err != nil {
+		return nil, nil, err
+	}
+	var sets []*Set
+	var names []string
+	for _, src := range srcs {
+		s, err := parse(src.data, OriginLeakguard, maxExtendDepth)
+		if err != nil {
+			return nil, nil, fmt.Errorf("leakguard default rules: %s: %w", src.name, err)
+		}
+		sets = append(sets, s)
+		names = append(names, src.name)
+	}
+	return sets, names, nil
+}
 
 var (
 	defaultOnce sync.Once
@@ -41,22 +92,25 @@ func buildDefault() (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitleaks default config: %w", err)
 	}
-	own, err := parse(leakguardRules, OriginLeakguard, maxExtendDepth)
+	own, names, err := ownRuleSets()
 	if err != nil {
-		return nil, fmt.Errorf("leakguard default rules: %w", err)
+		return nil, err
 	}
 	s := &Set{Title: "leakguard default rules", Allowlists: g.Allowlists}
-	seen := map[string]bool{}
+	seen := map[string]string{}
 	for _, r := range g.Rules {
-		seen[r.ID] = true
+		seen[r.ID] = "gitleaks"
 		s.Rules = append(s.Rules, r)
 	}
-	for _, r := range own.Rules {
-		if seen[r.ID] {
-			return nil, fmt.Errorf("leakguard default rules: rule %q: id: also defined by gitleaks", r.ID)
+	for i, o := range own {
+		for _, r := range o.Rules {
+			if by, dup := seen[r.ID]; dup {
+				return nil, fmt.Errorf("leakguard default rules: %s: rule %q: id: also defined by %s", names[i], r.ID, by)
+			}
+			seen[r.ID] = names[i]
+			s.Rules = append(s.Rules, r)
 		}
-		s.Rules = append(s.Rules, r)
+		s.Allowlists = append(s.Allowlists, o.Allowlists...)
 	}
-	s.Allowlists = append(s.Allowlists, own.Allowlists...)
 	return s, nil
 }

@@ -112,17 +112,38 @@ func findings(r *Rule, global []*Allowlist, input string) []exampleFinding {
 	return out
 }
 
+// ownRules returns leakguard's own rules (leakguard.toml and the catalog)
+// as one set, and the default set's global allowlists.
 func ownRules(t *testing.T) (*Set, []*Allowlist) {
 	t.Helper()
-	own, err := parse(leakguardRules, OriginLeakguard, maxExtendDepth)
+	sets, _, err := ownRuleSets()
 	if err != nil {
 		t.Fatal(err)
+	}
+	own := &Set{}
+	for _, s := range sets {
+		own.Rules = append(own.Rules, s.Rules...)
+		own.Allowlists = append(own.Allowlists, s.Allowlists...)
 	}
 	def, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return own, def.Allowlists
+}
+
+// ownFiles returns leakguard's own rule files, for the tests that read
+// them as text.
+func ownFiles(t *testing.T) []ownSource {
+	t.Helper()
+	srcs, err := ownSources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) < 2 {
+		t.Fatalf("got %d rule files, want leakguard.toml and the catalog", len(srcs))
+	}
+	return srcs
 }
 
 func TestLeakguardRuleExamples(t *testing.T) {
@@ -146,7 +167,15 @@ func TestLeakguardRuleExamples(t *testing.T) {
 			if len(r.Examples) == 0 || len(r.Negatives) == 0 {
 				t.Errorf("got %d examples and %d negatives, want at least one of each", len(r.Examples), len(r.Negatives))
 			}
-			for _, ex := range r.Examples {
+			examples, err := r.ExampleInputs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			negatives, err := r.NegativeInputs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ex := range examples {
 				fs := findings(r, global, ex)
 				if len(fs) == 0 {
 					t.Errorf("example not reported: %q", ex)
@@ -158,7 +187,7 @@ func TestLeakguardRuleExamples(t *testing.T) {
 					}
 				}
 			}
-			for _, neg := range r.Negatives {
+			for _, neg := range negatives {
 				if fs := findings(r, global, neg); len(fs) > 0 {
 					t.Errorf("negative reported: %q (secret %q)", neg, fs[0].secret)
 				}
@@ -196,22 +225,26 @@ func TestLeakguardRuleIDsAreOwn(t *testing.T) {
 	}
 }
 
-// TestLeakguardExampleLinesCarryAllowMarker keeps the repository clean
-// under a scan: every line of an examples array ends with the marker.
-func TestLeakguardExampleLinesCarryAllowMarker(t *testing.T) {
-	sc := bufio.NewScanner(bytes.NewReader(leakguardRules))
-	in := false
-	n := 0
-	for sc.Scan() {
-		n++
-		l := strings.TrimSpace(sc.Text())
-		switch {
-		case strings.HasPrefix(l, "examples = ["):
-			in = true
-		case in && l == "]":
-			in = false
-		case in && !strings.HasSuffix(l, "# leakguard:allow"):
-			t.Errorf("leakguard.toml:%d: example line does not end with # leakguard:allow", n)
+// TestLeakguardExampleLinesAreTemplates keeps the repository clean under a
+// scan: every line of an examples array is a template (its fake secret is
+// generated when the rule is checked) or ends with the allow marker.
+func TestLeakguardExampleLinesAreTemplates(t *testing.T) {
+	for _, src := range ownFiles(t) {
+		sc := bufio.NewScanner(bytes.NewReader(src.data))
+		sc.Buffer(nil, 1<<20)
+		in := false
+		n := 0
+		for sc.Scan() {
+			n++
+			l := strings.TrimSpace(sc.Text())
+			switch {
+			case strings.HasPrefix(l, "examples = ["):
+				in = true
+			case in && l == "]":
+				in = false
+			case in && !IsTemplate(l) && !strings.HasSuffix(l, "# leakguard:allow"):
+				t.Errorf("%s:%d: example line is neither a template nor marked # leakguard:allow", src.name, n)
+			}
 		}
 	}
 }
@@ -248,7 +281,14 @@ func TestPlaceholderAllowlistCopiesMatch(t *testing.T) {
 // case-insensitivity for every regex after it. Own rules scope flags with
 // (?i:...) instead.
 func TestAllowlistRegexFlagsAreScoped(t *testing.T) {
-	sc := bufio.NewScanner(bytes.NewReader(leakguardRules))
+	for _, src := range ownFiles(t) {
+		allowlistFlagsScoped(t, src)
+	}
+}
+
+func allowlistFlagsScoped(t *testing.T, src ownSource) {
+	sc := bufio.NewScanner(bytes.NewReader(src.data))
+	sc.Buffer(nil, 1<<20)
 	inRegexes, n := false, 0
 	for sc.Scan() {
 		n++
@@ -257,7 +297,7 @@ func TestAllowlistRegexFlagsAreScoped(t *testing.T) {
 		case strings.HasPrefix(l, "regexes = ["):
 			inRegexes = true
 			if strings.Contains(l, "'''(?i)") {
-				t.Errorf("leakguard.toml:%d: allowlist regex starts with a bare (?i)", n)
+				t.Errorf("%s:%d: allowlist regex starts with a bare (?i)", src.name, n)
 			}
 			if strings.HasSuffix(l, "]") {
 				inRegexes = false
@@ -265,7 +305,7 @@ func TestAllowlistRegexFlagsAreScoped(t *testing.T) {
 		case inRegexes && l == "]":
 			inRegexes = false
 		case inRegexes && strings.HasPrefix(l, "'''(?i)"):
-			t.Errorf("leakguard.toml:%d: allowlist regex starts with a bare (?i)", n)
+			t.Errorf("%s:%d: allowlist regex starts with a bare (?i)", src.name, n)
 		}
 	}
 }

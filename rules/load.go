@@ -65,11 +65,23 @@ func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 			SecretGroup: vr.SecretGroup, Entropy: vr.Entropy,
 			Tags: vr.Tags, SkipReport: vr.SkipReport,
 			Validate: vr.Validate, Examples: vr.Examples, Negatives: vr.Negatives,
-			Origin: name,
+			Origin:   name,
+			Provider: vr.Provider, Severity: strings.ToLower(vr.Severity), Docs: vr.Docs, Revoke: vr.Revoke,
 		}
+		applyGitleaksMeta(r)
 		id := vr.ID
 		if strings.TrimSpace(id) == "" {
 			id = fmt.Sprintf("#%d", i+1)
+		}
+		if r.Severity != "" && !validSeverity(r.Severity) {
+			return nil, fmt.Errorf("rule %q: severity: %q is not one of %s", id, vr.Severity, strings.Join(Severities, ", "))
+		}
+		for _, ts := range [][]string{vr.Examples, vr.Negatives} {
+			for _, t := range ts {
+				if _, err := Expand(t, ""); err != nil {
+					return nil, fmt.Errorf("rule %q: %v", id, err)
+				}
+			}
 		}
 		if vr.Path != "" {
 			p, err := regexp.Compile(vr.Path)
@@ -223,6 +235,11 @@ func extend(byID map[string]*Rule, order []string, allow *[]*Allowlist, base *Se
 		}
 		if cur.Path != nil {
 			m.Path = cur.Path
+		}
+		for _, f := range [][2]*string{{&m.Provider, &cur.Provider}, {&m.Severity, &cur.Severity}, {&m.Docs, &cur.Docs}, {&m.Revoke, &cur.Revoke}} {
+			if *f[1] != "" {
+				*f[0] = *f[1]
+			}
 		}
 		m.Tags = append(m.Tags, cur.Tags...)
 		m.Keywords = append(m.Keywords, cur.Keywords...)

@@ -49,6 +49,14 @@ type Rule struct {
 	Negatives []string // inputs the rule must not report
 	Origin    string   // OriginGitleaks, OriginLeakguard or a config path
 
+	// What the secret is and what to do about it (leakguard extensions;
+	// gitleaks' default rules get them from gitleaks_meta.toml). All may
+	// be empty for a user's rule.
+	Provider string // who issues the credential ("GitHub", "DeepSeek")
+	Severity string // one of Severities
+	Docs     string // the provider's documentation of the credential's format
+	Revoke   string // the provider's page for revoking or rotating it
+
 	once  sync.Once
 	re    *regexp.Regexp
 	reErr error
@@ -111,6 +119,7 @@ func (r *Rule) clone() *Rule {
 		Required:   append([]Required(nil), r.Required...),
 		SkipReport: r.SkipReport, Validate: r.Validate,
 		Examples: r.Examples, Negatives: r.Negatives, Origin: r.Origin,
+		Provider: r.Provider, Severity: r.Severity, Docs: r.Docs, Revoke: r.Revoke,
 	}
 	return c
 }

@@ -39,6 +39,10 @@ type ruleSyntax struct {
 	Examples   []string `toml:"examples"`
 	Negatives  []string `toml:"negatives"`
 	MinVersion string   `toml:"minVersion"`
+	Provider   string   `toml:"provider"`
+	Severity   string   `toml:"severity"`
+	Docs       string   `toml:"docs"`
+	Revoke     string   `toml:"revoke"`
 }
 
 type requiredSyntax struct {

@@ -7,6 +7,13 @@ type Finding struct {
 	Description string
 	Tags        []string
 
+	// What the secret is and what to do about it, from the rule
+	// (rules.Rule.Provider, Severity, Revoke); empty for a rule without
+	// them. rules.NextStep(Provider, Revoke) words the advice.
+	Provider string
+	Severity string
+	Revoke   string
+
 	Kind        Kind
 	Path        string
 	StartLine   int

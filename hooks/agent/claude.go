@@ -107,15 +107,15 @@ func (g *Guard) claudePostToolUse(a Agent, ev *event, hits []Hit) Answer {
 	}
 	inResp, _ := within(hits, "/tool_response")
 	if len(inResp) == 0 {
-		return block(reason("the "+toolLabel(ev.Tool)+" call", hits, "They are already in the conversation; rotate them. "+advice))
+		return block(reason("the "+toolLabel(ev.Tool)+" call", hits, "They are already in the conversation; rotate them."+rotateAt(hits)+" "+advice))
 	}
 	if a == Codex || len(ev.Response) == 0 {
 		return block(reason("the "+toolLabel(ev.Tool)+" output", hits,
-			"This agent's hooks cannot replace a tool's output, so the secrets are in the conversation: rotate them, and do not repeat them."))
+			"This agent's hooks cannot replace a tool's output, so the secrets are in the conversation: rotate them, and do not repeat them."+rotateAt(hits)))
 	}
 	red, n, err := g.red.JSON(ev.Response)
 	if err != nil || n == 0 {
-		return block(reason("the "+toolLabel(ev.Tool)+" output", hits, "The output could not be redacted; treat the secrets as exposed and rotate them."))
+		return block(reason("the "+toolLabel(ev.Tool)+" output", hits, "The output could not be redacted; treat the secrets as exposed and rotate them."+rotateAt(hits)))
 	}
 	r := reason("the "+toolLabel(ev.Tool)+" output", hits,
 		fmt.Sprintf("leakguard replaced %d of them with [REDACTED:...] placeholders in what you see; do not try to recover them.", n))

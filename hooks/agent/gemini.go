@@ -35,7 +35,7 @@ func (g *Guard) gemini(ev *event, hits []Hit) Answer {
 		if len(hits) == 0 {
 			return Answer{Stdout: empty}
 		}
-		r := reason("the prompt", hits, "leakguard replaces them with placeholders in every request to the model (BeforeModel); they stay in the local history: rotate them.")
+		r := reason("the prompt", hits, "leakguard replaces them with placeholders in every request to the model (BeforeModel); they stay in the local history: rotate them."+rotateAt(hits))
 		return Answer{Stdout: encode(geminiOut{SystemMessage: r}), Stderr: r, Hits: hits, Decision: Allowed}
 	case "BeforeModel":
 		in, _ := within(hits, "/llm_request")
@@ -65,7 +65,7 @@ func (g *Guard) gemini(ev *event, hits []Hit) Answer {
 	case "AfterTool":
 		in, _ := within(hits, "/tool_response")
 		if len(in) == 0 {
-			return answer(empty, observe(ev, hits, "They are already in the conversation; rotate them."))
+			return answer(empty, observe(ev, hits, "They are already in the conversation; rotate them."+rotateAt(hits)))
 		}
 		var resp struct {
 			LLMContent json.RawMessage `json:"llmContent"`

@@ -325,6 +325,32 @@ func reason(what string, hits []Hit, advice string) string {
 	return b.String()
 }
 
+// rotateAt names where to rotate the hits' secrets, for a reason whose
+// secrets are already exposed: " Rotate at: <provider> <page>, ...", or ""
+// when no rule names a page.
+func rotateAt(hits []Hit) string {
+	if p := revokePages(hits); p != "" {
+		return " Rotate at: " + p + "."
+	}
+	return ""
+}
+
+// revokePages lists the distinct revoke pages of the hits' providers
+// (scanner.Finding.Provider and Revoke, from the rule).
+func revokePages(hits []Hit) string {
+	var pages []string
+	seen := map[string]bool{}
+	for _, h := range hits {
+		f := h.Finding
+		if f.Revoke == "" || seen[f.Revoke] || len(pages) == maxListed {
+			continue
+		}
+		seen[f.Revoke] = true
+		pages = append(pages, f.Provider+" "+f.Revoke)
+	}
+	return strings.Join(pages, ", ")
+}
+
 // encode writes v as compact JSON without HTML escaping.
 func encode(v any) []byte {
 	var b bytes.Buffer

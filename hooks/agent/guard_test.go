@@ -121,7 +121,7 @@ func TestHandleExactAnswers(t *testing.T) {
 		{"codex bash", Codex, "codex-pre-bash.json",
 			`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"leakguard: 1 secret(s) in the Bash call: aws-access-token ` + masked + ` at /tool_input/command. The call was denied. ` + advice + `"}}`, 0},
 		{"codex post cannot replace", Codex, "codex-post-bash.json",
-			`{"decision":"block","reason":"leakguard: 1 secret(s) in the Bash output: aws-access-token ` + masked + ` at /tool_response. This agent's hooks cannot replace a tool's output, so the secrets are in the conversation: rotate them, and do not repeat them."}`, 0},
+			`{"decision":"block","reason":"leakguard: 1 secret(s) in the Bash output: aws-access-token ` + masked + ` at /tool_response. This agent's hooks cannot replace a tool's output, so the secrets are in the conversation: rotate them, and do not repeat them. Rotate at: AWS https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console."}`, 0},
 		{"cursor prompt", Cursor, "cursor-before-submit-prompt.json",
 			`{"continue":false,"user_message":"leakguard: 1 secret(s) in the prompt: aws-access-token ` + masked + ` at /prompt. The prompt was not sent. ` + advice + `"}`, 0},
 		{"cursor shell", Cursor, "cursor-before-shell.json",

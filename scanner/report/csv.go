@@ -26,6 +26,7 @@ var csvHeader = []string{
 	"Author", "Message", "Date", "Email", "Fingerprint", "Tags",
 	// leakguard's.
 	"Description", "Kind", "Entropy", "JSONLine", "JSONPath", "Role", "Tool", "Session",
+	"Provider", "Severity", "Revoke",
 }
 
 // Write implements scanner.Reporter.
@@ -53,6 +54,7 @@ func (c *CSV) Write(findings []scanner.Finding, _ scanner.Summary) error {
 			strings.Join(f.Tags, " "),
 			f.Description, string(f.Kind), strconv.FormatFloat(f.Entropy, 'f', 4, 64),
 			jsonLine, f.JSONPath, f.Role, f.Tool, f.Session,
+			f.Provider, f.Severity, f.Revoke,
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write csv report: %w", err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 )
 
@@ -82,6 +83,10 @@ func githubCommand(f scanner.Finding) string {
 	}
 	if f.Agent != "" {
 		msg += " (commit made by AI coding agent " + f.Agent + ")"
+	}
+	msg += "\nto fix: " + rules.NextStep(f.Provider, f.Revoke)
+	if c := f.Commit; c != nil && c.SHA != "" {
+		msg += "\n" + rules.HistoryNote
 	}
 	if f.Fingerprint != "" {
 		msg += "\nfingerprint: " + f.Fingerprint

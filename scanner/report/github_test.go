@@ -38,13 +38,13 @@ func TestGitHubCommand(t *testing.T) {
 	}{
 		{
 			name: "file",
-			f:    scanner.Finding{RuleID: "r1", Description: "Thing", Path: "a,b:c.txt", StartLine: 2, EndLine: 3, StartColumn: 4, EndColumn: 5, Secret: secret},
-			want: "::error file=a%2Cb%3Ac.txt,line=2,endLine=3,col=4,endColumn=5,title=r1::Thing (r1): " + secret,
+			f:    scanner.Finding{RuleID: "r1", Description: "Thing", Path: "a,b:c.txt", StartLine: 2, EndLine: 3, StartColumn: 4, EndColumn: 5, Secret: secret, Provider: "Acme", Revoke: "https://acme.example/keys"},
+			want: "::error file=a%2Cb%3Ac.txt,line=2,endLine=3,col=4,endColumn=5,title=r1::Thing (r1): " + secret + "%0Ato fix: revoke or rotate the Acme credential (https://acme.example/keys), then replace it where it is used",
 		},
 		{
 			name: "stdin without line",
 			f:    scanner.Finding{RuleID: "r2", Kind: scanner.KindStdin, Fingerprint: "x:r2:0"},
-			want: "::error title=r2::Secret (r2) in <stdin>%0Afingerprint: x:r2:0",
+			want: "::error title=r2::Secret (r2) in <stdin>%0Ato fix: revoke or rotate the credential where it was issued, then replace it where it is used%0Afingerprint: x:r2:0",
 		},
 	}
 	for _, tt := range tests {

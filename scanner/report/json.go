@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 )
 
@@ -65,27 +66,34 @@ type jsonReport struct {
 }
 
 type jsonFinding struct {
-	RuleID      string      `json:"ruleId"`
-	Description string      `json:"description"`
-	Tags        []string    `json:"tags"`
-	Kind        string      `json:"kind"`
-	Path        string      `json:"path"`
-	StartLine   int         `json:"startLine"`
-	EndLine     int         `json:"endLine"`
-	StartColumn int         `json:"startColumn"`
-	EndColumn   int         `json:"endColumn"`
-	Match       string      `json:"match"`
-	Secret      string      `json:"secret"`
-	Entropy     float64     `json:"entropy"`
-	Fingerprint string      `json:"fingerprint"`
-	Validation  string      `json:"validation,omitempty"`
-	Agent       string      `json:"agent,omitempty"`
-	Commit      *jsonCommit `json:"commit,omitempty"`
-	JSONLine    int         `json:"jsonLine,omitempty"`
-	JSONPath    string      `json:"jsonPath,omitempty"`
-	Role        string      `json:"role,omitempty"`
-	Tool        string      `json:"tool,omitempty"`
-	Session     string      `json:"session,omitempty"`
+	RuleID      string   `json:"ruleId"`
+	Description string   `json:"description"`
+	Tags        []string `json:"tags"`
+	Kind        string   `json:"kind"`
+	Path        string   `json:"path"`
+	StartLine   int      `json:"startLine"`
+	EndLine     int      `json:"endLine"`
+	StartColumn int      `json:"startColumn"`
+	EndColumn   int      `json:"endColumn"`
+	Match       string   `json:"match"`
+	Secret      string   `json:"secret"`
+	Entropy     float64  `json:"entropy"`
+	Fingerprint string   `json:"fingerprint"`
+	Validation  string   `json:"validation,omitempty"`
+	Provider    string   `json:"provider,omitempty"`
+	Severity    string   `json:"severity,omitempty"`
+	Revoke      string   `json:"revoke,omitempty"`
+	// NextStep says what to do (rotate, where); History is set for a
+	// finding in a commit: the secret stays in the history.
+	NextStep string      `json:"nextStep"`
+	History  string      `json:"history,omitempty"`
+	Agent    string      `json:"agent,omitempty"`
+	Commit   *jsonCommit `json:"commit,omitempty"`
+	JSONLine int         `json:"jsonLine,omitempty"`
+	JSONPath string      `json:"jsonPath,omitempty"`
+	Role     string      `json:"role,omitempty"`
+	Tool     string      `json:"tool,omitempty"`
+	Session  string      `json:"session,omitempty"`
 }
 
 type jsonCommit struct {
@@ -140,6 +148,10 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Entropy:     math.Round(f.Entropy*1e4) / 1e4,
 			Fingerprint: f.Fingerprint,
 			Validation:  f.Validation,
+			Provider:    f.Provider,
+			Severity:    f.Severity,
+			Revoke:      f.Revoke,
+			NextStep:    rules.NextStep(f.Provider, f.Revoke),
 			Agent:       f.Agent,
 			JSONLine:    f.JSONLine,
 			JSONPath:    f.JSONPath,
@@ -149,6 +161,9 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 		}
 		if c := f.Commit; c != nil {
 			jf.Commit = &jsonCommit{SHA: c.SHA, Author: c.Author, Email: c.Email, Date: c.Date, Message: c.Message}
+			if c.SHA != "" {
+				jf.History = rules.HistoryNote
+			}
 		}
 		out.Findings = append(out.Findings, jf)
 	}

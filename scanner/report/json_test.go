@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 )
 
@@ -54,6 +55,9 @@ func TestJSONFields(t *testing.T) {
 		RuleID: aws.RuleID, Description: aws.Description, Tags: aws.Tags, Kind: "blob", Path: aws.Path,
 		StartLine: 10, EndLine: 10, StartColumn: aws.StartColumn, EndColumn: aws.EndColumn,
 		Match: mask(aws.Secret), Secret: mask(aws.Secret), Entropy: 3.6842, Fingerprint: aws.Fingerprint,
+		Provider: "AWS", Severity: "critical", Revoke: aws.Revoke,
+		NextStep: "revoke or rotate the AWS credential (" + aws.Revoke + "), then replace it where it is used",
+		History:  rules.HistoryNote,
 		Commit: &jsonCommit{SHA: aws.Commit.SHA, Author: "Jane Doe", Email: "jane@example.com", Date: aws.Commit.Date,
 			Message: "add deploy script\n\nwith the key " + mask(aws.Secret) + " for now"},
 	}

@@ -81,6 +81,7 @@ func testFindings() []scanner.Finding {
 		}),
 		at(scanner.Finding{
 			RuleID: "aws-access-token", Description: "AWS <access> key & ID", Tags: []string{"aws"},
+			Provider: "AWS", Severity: "critical", Revoke: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
 			Kind: scanner.KindBlob, Path: "deploy/dir with space/a,b:c%.sh", StartLine: 10,
 			Match: aws, Secret: aws, Entropy: 3.6842,
 			Line:        "# 🔑 é: export AWS_ACCESS_KEY_ID=\"" + aws + "\"",

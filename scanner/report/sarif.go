@@ -84,6 +84,8 @@ type sarifText struct {
 type sarifRule struct {
 	ID                   string          `json:"id"`
 	ShortDescription     sarifText       `json:"shortDescription"`
+	Help                 *sarifText      `json:"help,omitempty"`
+	HelpURI              string          `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
 	Properties           sarifRuleProps  `json:"properties"`
 }
@@ -93,7 +95,11 @@ type sarifRuleConfig struct {
 }
 
 type sarifRuleProps struct {
-	Tags []string `json:"tags"`
+	Tags     []string `json:"tags"`
+	Provider string   `json:"provider,omitempty"`
+	Severity string   `json:"severity,omitempty"`
+	// SecuritySeverity is GitHub code scanning's 0.0-10.0 score.
+	SecuritySeverity string `json:"security-severity,omitempty"`
 }
 
 type sarifResult struct {
@@ -212,7 +218,7 @@ func sarifRules(known []*rules.Rule, findings []scanner.Finding) ([]sarifRule, m
 	}
 	list := []sarifRule{}
 	index := make(map[string]int)
-	add := func(id, desc string, tags []string) {
+	add := func(id, desc string, tags []string, provider, severity, revoke string) {
 		index[id] = len(list)
 		if desc == "" {
 			desc = id
@@ -221,17 +227,20 @@ func sarifRules(known []*rules.Rule, findings []scanner.Finding) ([]sarifRule, m
 		if !slices.Contains(t, "security") {
 			t = append(t, "security")
 		}
+		help := "To fix: " + rules.NextStep(provider, revoke) + ". " + rules.CommittedNote
 		list = append(list, sarifRule{
 			ID:                   id,
 			ShortDescription:     sarifText{Text: desc},
+			Help:                 &sarifText{Text: help},
+			HelpURI:              revoke,
 			DefaultConfiguration: sarifRuleConfig{Level: "error"},
-			Properties:           sarifRuleProps{Tags: t},
+			Properties:           sarifRuleProps{Tags: t, Provider: provider, Severity: severity, SecuritySeverity: securitySeverity[severity]},
 		})
 	}
 	for _, r := range known {
-		if _, ok := used[r.ID]; ok {
+		if f, ok := used[r.ID]; ok {
 			if _, done := index[r.ID]; !done {
-				add(r.ID, r.Description, r.Tags)
+				add(r.ID, r.Description, r.Tags, firstNonEmpty(r.Provider, f.Provider), firstNonEmpty(r.Severity, f.Severity), firstNonEmpty(r.Revoke, f.Revoke))
 			}
 		}
 	}
@@ -243,9 +252,22 @@ func sarifRules(known []*rules.Rule, findings []scanner.Finding) ([]sarifRule, m
 	}
 	slices.Sort(missing)
 	for _, id := range missing {
-		add(id, used[id].Description, used[id].Tags)
+		f := used[id]
+		add(id, f.Description, f.Tags, f.Provider, f.Severity, f.Revoke)
 	}
 	return list, index
+}
+
+// securitySeverity maps a rule's severity to GitHub code scanning's
+// security-severity score (critical is above 9.0, high 7.0 to 8.9, medium
+// 4.0 to 6.9, low below 4.0).
+var securitySeverity = map[string]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // sarifMessage says what was found where, without the secret.
@@ -261,7 +283,11 @@ func sarifMessage(f scanner.Finding) string {
 	if f.Agent != "" {
 		msg += ", made by an AI coding agent: " + f.Agent
 	}
-	return msg + "."
+	msg += ". To fix: " + rules.NextStep(f.Provider, f.Revoke) + "."
+	if f.Commit != nil && f.Commit.SHA != "" {
+		msg += " Note: " + rules.HistoryNote + "."
+	}
+	return msg
 }
 
 // artifactURI turns a finding's slash-separated relative path into a URI

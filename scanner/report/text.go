@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/leakguard/leakguard/rules"
 	"github.com/leakguard/leakguard/scanner"
 )
 
@@ -107,6 +108,17 @@ func (t *Text) finding(w *bufio.Writer, f scanner.Finding) {
 	}
 	if f.Validation == "invalid" {
 		field("check", "checksum or structure is wrong: likely not a real secret")
+	}
+	if f.Severity != "" {
+		risk := f.Severity
+		if f.Provider != "" {
+			risk += " (" + f.Provider + ")"
+		}
+		field("risk", printable(risk))
+	}
+	field("fix", printable(rules.NextStep(f.Provider, f.Revoke)))
+	if f.Commit != nil && f.Commit.SHA != "" {
+		field("history", rules.HistoryNote)
 	}
 	if f.Fingerprint != "" {
 		field("ignore", t.paint(ansiDim, printable(f.Fingerprint)))

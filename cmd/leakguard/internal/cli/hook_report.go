@@ -72,6 +72,16 @@ func reportHookFindings(w io.Writer, v gate.Verdict) {
 		fmt.Fprintln(w, "To fix: remove the secret from the file (read it from the environment or a secret store), git add it, and commit again.")
 	}
 	fmt.Fprintln(w, "A real secret that was written down must be revoked and replaced.")
+	seen := map[string]bool{}
+	for i, f := range findings {
+		if i == hookReportMax {
+			break
+		}
+		if f.Revoke != "" && !seen[f.Revoke] {
+			seen[f.Revoke] = true
+			fmt.Fprintf(w, "  %s: %s\n", printableText(f.Provider), printableText(f.Revoke))
+		}
+	}
 	if v.Agent.IsAgent {
 		fmt.Fprintf(w, "This is an agent commit (%s, detected by %s): agents cannot suppress findings.\n", v.Agent.Name, v.Agent.Signal)
 		fmt.Fprintln(w, "Inline allow markers and .gitleaksignore entries that are not yet committed do not count;")

@@ -81,17 +81,26 @@ type RuleCheck struct {
 	Problems            []string
 }
 
-// CheckRules runs each rule's examples and negatives through det.
+// CheckRules runs each rule's examples and negatives, expanded from their
+// templates (rules.Expand), through det.
 func CheckRules(det *detectors.Detector) RuleCheck {
 	var res RuleCheck
 	for _, r := range det.Rules().Rules {
-		for _, ex := range r.Examples {
+		examples, err := r.ExampleInputs()
+		if err != nil {
+			res.Problems = append(res.Problems, err.Error())
+		}
+		negatives, err := r.NegativeInputs()
+		if err != nil {
+			res.Problems = append(res.Problems, err.Error())
+		}
+		for _, ex := range examples {
 			res.Examples++
 			if !reports(det, r.ID, ex) {
 				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: example not reported: %q", r.ID, clip(ex)))
 			}
 		}
-		for _, neg := range r.Negatives {
+		for _, neg := range negatives {
 			res.Negatives++
 			if reports(det, r.ID, neg) {
 				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: negative reported: %q", r.ID, clip(neg)))
