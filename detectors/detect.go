@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/leakguard/leakguard/detectors/dfa"
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/detectors/validate"
 )
@@ -16,6 +17,8 @@ type scratch struct {
 	touched []int32
 	nl      []int // newline offsets of the current input, built lazily
 	nlDone  bool
+	locs    []int        // match spans, see findAll
+	dfa     []*dfa.Cache // per rule, see dfaCache
 }
 
 type window struct{ lo, hi int }
@@ -303,7 +306,6 @@ func (d *Detector) detectRuleMode(sc *scratch, c *crule, data []byte, t Target, 
 	if r.Regex == "" {
 		return nil
 	}
-	re := r.Regexp()
 	var out []Match
 	emit := func(s, e int) {
 		if m, ok := d.resolve(sc, c, data, t, s, e); ok {
@@ -311,15 +313,17 @@ func (d *Detector) detectRuleMode(sc *scratch, c *crule, data []byte, t Target, 
 		}
 	}
 	if whole {
-		for _, loc := range re.FindAllIndex(data, -1) {
-			emit(loc[0], loc[1])
+		sc.locs = c.findAll(sc, sc.locs[:0], data)
+		for i := 0; i < len(sc.locs); i += 2 {
+			emit(sc.locs[i], sc.locs[i+1])
 		}
 		return out
 	}
 	last := -1
 	for _, w := range sc.wins[c.idx] {
-		for _, loc := range re.FindAllIndex(data[w.lo:w.hi], -1) {
-			s, e := w.lo+loc[0], w.lo+loc[1]
+		sc.locs = c.findAll(sc, sc.locs[:0], data[w.lo:w.hi])
+		for i := 0; i < len(sc.locs); i += 2 {
+			s, e := w.lo+sc.locs[i], w.lo+sc.locs[i+1]
 			if s < last {
 				continue
 			}

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors/decode"
+	"github.com/leakguard/leakguard/detectors/dfa"
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/detectors/validate"
 	"github.com/leakguard/leakguard/rules"
@@ -145,7 +146,7 @@ type Detector struct {
 	// always lists rules with no keywords: always candidates.
 	always []int32
 	global []*allowlist
-	pool   sync.Pool
+	pool   scratchPool
 
 	pathMemo  sync.Map // path -> bool, see globalAllowed
 	pathMemoN atomic.Int64
@@ -168,6 +169,9 @@ type crule struct {
 	suffixOnce sync.Once
 	suffixKws  []string
 	suffixV    *suffixCheck
+	// dfaV is the rule's confirm-stage DFA, built on first use.
+	dfaOnce sync.Once
+	dfaV    *dfa.Regexp
 }
 
 // suffix returns the rule's suffix check, building it on first use; nil

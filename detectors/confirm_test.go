@@ -1,0 +1,179 @@
+package detectors
+
+import (
+	"math/rand"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakguard/leakguard/rules"
+)
+
+// confirmRules returns the default rules that have a regex, compiled.
+func confirmRules(t testing.TB) (*Detector, []*crule) {
+	t.Helper()
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Compile(set, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*crule
+	for _, c := range d.rules {
+		if c.r.Regex != "" {
+			out = append(out, c)
+		}
+	}
+	return d, out
+}
+
+// goSpans is what the confirm stage must agree with.
+func goSpans(c *crule, text []byte) []int {
+	out := []int{}
+	for _, loc := range c.r.Regexp().FindAllIndex(text, -1) {
+		out = append(out, loc...)
+	}
+	return out
+}
+
+// confirmAnswers runs the DFA alone on text: its spans, and whether it
+// answered (false: the confirm stage would have asked Go's regexp).
+func confirmAnswers(sc *scratch, c *crule, text []byte) ([]int, bool) {
+	re := c.confirmer()
+	if re == nil {
+		return nil, false
+	}
+	cache := sc.dfaCache(c, re)
+	if cache == nil {
+		return nil, false
+	}
+	got, ok := re.AppendAll(cache, nil, text)
+	if got == nil {
+		got = []int{}
+	}
+	return got, ok
+}
+
+// mutate returns text with random small edits: bytes dropped, repeated,
+// case-flipped, or replaced by delimiters, non-ASCII or invalid UTF-8.
+func mutate(rng *rand.Rand, text string) string {
+	b := []byte(text)
+	inserts := []string{" ", "\n", "'", "\"", "=", ":", "_", "-", "é", "\u212a", "\u017f", "\xff", "\xe2\x82", "\\n", "0", "Z"}
+	for n := rng.Intn(4); n > 0 && len(b) > 0; n-- {
+		i := rng.Intn(len(b))
+		switch rng.Intn(5) {
+		case 0:
+			b = append(b[:i], b[i+1:]...)
+		case 1:
+			b = slices.Insert(b, i, []byte(inserts[rng.Intn(len(inserts))])...)
+		case 2:
+			if c := b[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				b[i] ^= 0x20
+			}
+		case 3:
+			b = slices.Insert(b, i, b[i])
+		case 4: // letters that case-fold to a non-ASCII rune
+			switch b[i] | 0x20 {
+			case 'k':
+				b = slices.Replace(b, i, i+1, []byte("\u212a")...)
+			case 's':
+				b = slices.Replace(b, i, i+1, []byte("\u017f")...)
+			}
+		}
+	}
+	return string(b)
+}
+
+// confirmInputs generates, for one rule, strings around and near its
+// matches.
+func confirmInputs(rng *rand.Rand, re *syntax.Regexp, n int) []string {
+	contexts := []string{"", "x = ", "\t\"", "token: '", "é ", "\xff", "api_key=", "{\"auth\": \"", "\n\n"}
+	var out []string
+	for range n {
+		var b strings.Builder
+		genMatch(rng, re, &b)
+		m := b.String()
+		pre := contexts[rng.Intn(len(contexts))]
+		post := contexts[rng.Intn(len(contexts))]
+		out = append(out, pre+m+post, mutate(rng, pre+m+post), m+" "+m, mutate(rng, m)+"\n"+m)
+	}
+	return out
+}
+
+// TestConfirmAgreesWithRegexp compares the confirm stage's DFA with Go's
+// regexp.FindAllIndex for every default rule, on generated matches and
+// mutations of them in several contexts (a bounded share with -short;
+// FuzzConfirm explores further).
+func TestConfirmAgreesWithRegexp(t *testing.T) {
+	_, crs := confirmRules(t)
+	perRule := 12
+	if testing.Short() {
+		perRule = 3
+	}
+	rng := rand.New(rand.NewSource(3))
+	sc := newScratch(len(crs) + 1024)
+	var refused []string
+	answered, total := 0, 0
+	for _, c := range crs {
+		if c.confirmer() == nil {
+			refused = append(refused, c.r.ID)
+			continue
+		}
+		re, err := parseRegex(c.r.Regex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range confirmInputs(rng, re, perRule) {
+			total++
+			got, ok := confirmAnswers(sc, c, []byte(in))
+			if !ok {
+				continue
+			}
+			answered++
+			if want := goSpans(c, []byte(in)); !slices.Equal(got, want) {
+				t.Errorf("rule %s on %q: got %v, want %v", c.r.ID, in, got, want)
+			}
+		}
+	}
+	t.Logf("%d rules, %d inputs, the DFA answered %d (the rest had invalid UTF-8 it does not model); refused: %v",
+		len(crs), total, answered, refused)
+	if len(refused) > len(crs)/50 {
+		t.Errorf("the DFA refuses %d of %d rules (%v), want at most 2%%", len(refused), len(crs), refused)
+	}
+	if answered < total*3/4 {
+		t.Errorf("the DFA answered %d of %d inputs, want at least 3/4", answered, total)
+	}
+}
+
+// FuzzConfirm feeds random inputs to every default rule's DFA and to Go's
+// regexp; their spans must agree whenever the DFA answers.
+func FuzzConfirm(f *testing.F) {
+	_, crs := confirmRules(f)
+	rng := rand.New(rand.NewSource(5))
+	for i, c := range crs {
+		if i%7 != 0 {
+			continue
+		}
+		re, err := parseRegex(c.r.Regex)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, in := range confirmInputs(rng, re, 1)[:2] {
+			f.Add(uint16(i), []byte(in))
+		}
+	}
+	sc := newScratch(len(crs) + 1024)
+	f.Fuzz(func(t *testing.T, which uint16, text []byte) {
+		c := crs[int(which)%len(crs)]
+		got, ok := confirmAnswers(sc, c, text)
+		if !ok {
+			return
+		}
+		if want := goSpans(c, text); !slices.Equal(got, want) {
+			t.Errorf("rule %s on %q: got %v, want %v", c.r.ID, text, got, want)
+		}
+	})
+}
