@@ -140,6 +140,44 @@ func TestConfirmAgreesWithRegexp(t *testing.T) {
 	}
 	t.Logf("%d rules, %d inputs, the DFA answered %d (the rest had invalid UTF-8 it does not model); refused: %v",
 		len(crs), total, answered, refused)
+	// The suffix checks' anchored DFAs against Go's ^(?:S), at every
+	// offset of the same inputs.
+	branches, checked := 0, 0
+	for _, c := range crs {
+		sfx := c.suffix()
+		if sfx == nil {
+			continue
+		}
+		re, _ := parseRegex(c.r.Regex)
+		inputs := confirmInputs(rng, re, perRule/3+1)
+		for bi := range sfx.branches {
+			b := &sfx.branches[bi]
+			if b.pre == nil {
+				t.Errorf("rule %s: suffix branch %d has no DFA", c.r.ID, bi)
+				continue
+			}
+			branches++
+			pc := b.pre.NewCache(1 << 20)
+			for _, in := range inputs {
+				for off := 0; off < len(in); off++ {
+					text := []byte(in[off:])
+					got, ok := b.pre.End(pc, text)
+					if !ok {
+						continue
+					}
+					checked++
+					want := -1
+					if loc := b.re.FindIndex(text); loc != nil {
+						want = loc[1]
+					}
+					if got != want {
+						t.Fatalf("rule %s suffix %d on %q: got end %d, want %d", c.r.ID, bi, text, got, want)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d suffix branches, %d anchored searches compared", branches, checked)
 	if len(refused) > len(crs)/50 {
 		t.Errorf("the DFA refuses %d of %d rules (%v), want at most 2%%", len(refused), len(crs), refused)
 	}

@@ -17,8 +17,9 @@ type scratch struct {
 	touched []int32
 	nl      []int // newline offsets of the current input, built lazily
 	nlDone  bool
-	locs    []int        // match spans, see findAll
-	dfa     []*dfa.Cache // per rule, see dfaCache
+	locs    []int                // match spans, see findAll
+	dfa     []*dfa.Cache         // per rule, see dfaCache
+	sfx     [][]*dfa.PrefixCache // per rule and suffix branch, see prefixEnd
 }
 
 type window struct{ lo, hi int }
@@ -83,7 +84,7 @@ func (d *Detector) detectPlain(data []byte, t Target) []Match {
 			c := d.rules[ri]
 			var w window
 			if sfx := c.suffix(); sfx != nil {
-				lo, hi, ok := sfx.at(data, start, end)
+				lo, hi, ok := sfx.at(sc, data, start, end)
 				if !ok {
 					continue
 				}

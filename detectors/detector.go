@@ -183,6 +183,9 @@ func (c *crule) suffix() *suffixCheck {
 	c.suffixOnce.Do(func() {
 		if re, err := parseRegex(c.r.Regex); err == nil {
 			c.suffixV = newSuffixCheck(re, c.suffixKws)
+			if c.suffixV != nil {
+				c.suffixV.rule = c.idx
+			}
 		}
 	})
 	return c.suffixV

@@ -39,7 +39,7 @@ func BenchmarkRuleTimes(b *testing.B) {
 			c := d.rules[ri]
 			var w window
 			if sfx := c.suffix(); sfx != nil {
-				lo, hi, ok := sfx.at(src, start, end)
+				lo, hi, ok := sfx.at(sc, src, start, end)
 				if !ok {
 					continue
 				}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"regexp"
 	"regexp/syntax"
+	"strings"
+
+	"github.com/leakguard/leakguard/detectors/dfa"
 )
 
 // suffixCheck is a necessary condition checked at each keyword hit before
@@ -17,13 +20,24 @@ import (
 // end, no match of the regex uses that hit as its K part, and a window
 // around that hit alone can hold no match.
 type suffixCheck struct {
+	rule     int32 // the rule's index, for its scratch caches
 	branches []suffixBranch
+	// cands lists, per keyword, the K strings holding it and where.
+	cands map[string][]kcand
+}
+
+// kcand is a K string x of branch b holding a keyword at offset off.
+type kcand struct {
+	b   int32
+	off int32
+	x   string
 }
 
 type suffixBranch struct {
 	re     *regexp.Regexp
-	max    int // how far past K's end S can reach, in bytes
-	before int // how far before K's end P K can reach
+	pre    *dfa.Prefix // re as a DFA; nil: Go's regexp only
+	max    int         // how far past K's end S can reach, in bytes
+	before int         // how far before K's end P K can reach
 	// oneLine is set when P K cannot contain a newline, so a match
 	// starts on the line of its keyword.
 	oneLine bool
@@ -53,13 +67,27 @@ func newSuffixCheck(re *syntax.Regexp, kws []string) *suffixCheck {
 	for re.Op == syntax.OpCapture {
 		re = re.Sub[0]
 	}
-	c := &suffixCheck{}
+	c := &suffixCheck{cands: map[string][]kcand{}}
 	for _, parts := range distribute(memo, kws, flattenConcat(re), 0) {
 		b := newSuffixBranch(memo, &syntax.Regexp{Op: syntax.OpConcat, Sub: parts}, kws)
 		if b == nil {
 			return nil
 		}
 		c.branches = append(c.branches, *b)
+	}
+	seen := map[kcand]bool{}
+	for bi, b := range c.branches {
+		for _, x := range b.ks {
+			for _, kw := range kws {
+				for off := 0; off+len(kw) <= len(x); off++ {
+					k := kcand{b: int32(bi), off: int32(off), x: x}
+					if x[off:off+len(kw)] == kw && !seen[k] {
+						seen[k] = true
+						c.cands[kw] = append(c.cands[kw], k)
+					}
+				}
+			}
+		}
 	}
 	return c
 }
@@ -149,6 +177,9 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 			before = unboundedReach
 		}
 		b := &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
+		if pre, err := dfa.CompilePrefix(s); err == nil {
+			b.pre = pre
+		}
 		b.setNeed(rest)
 		return b
 	}
@@ -158,55 +189,79 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 // at reports whether some branch's suffix matches right after a K string
 // holding the keyword hit at [start, end), and if so the span a match
 // using this hit can cover.
-func (c *suffixCheck) at(data []byte, start, end int) (lo, hi int, ok bool) {
+func (c *suffixCheck) at(sc *scratch, data []byte, start, end int) (lo, hi int, ok bool) {
+	var buf [64]byte
 	kw := data[start:end]
-	for i := range c.branches {
-		b := &c.branches[i]
-		for _, x := range b.ks {
-			for from := 0; from+len(kw) <= len(x); {
-				j := indexFold(x[from:], kw)
-				if j < 0 {
-					break
-				}
-				off := from + j
-				from = off + 1
-				ks, ke := start-off, start-off+len(x)
-				if ks < 0 || ke > len(data) || !equalFold(data[ks:ke], x) {
-					continue
-				}
-				if !b.cheapCheck(data, ke) {
-					continue
-				}
-				shi := min(ke+b.max, len(data))
-				loc := b.re.FindIndex(data[ke:shi])
-				if loc == nil {
-					continue
-				}
-				l := max(ke-b.before, 0)
-				if b.oneLine {
-					if nl := bytes.LastIndexByte(data[l:ks], '\n'); nl >= 0 {
-						l += nl + 1
-					}
-				}
-				if !ok || l < lo {
-					lo = l
-				}
-				if !ok || ke+loc[1] > hi {
-					hi = ke + loc[1]
-				}
-				ok = true
+	var cands []kcand
+	if len(kw) <= len(buf) {
+		for i, b := range kw {
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			buf[i] = b
+		}
+		cands = c.cands[string(buf[:len(kw)])]
+	} else {
+		cands = c.cands[strings.ToLower(string(kw))]
+	}
+	for _, k := range cands {
+		b := &c.branches[k.b]
+		ks := start - int(k.off)
+		ke := ks + len(k.x)
+		if ks < 0 || ke > len(data) || !equalFold(data[ks:ke], k.x) {
+			continue
+		}
+		if !b.cheapCheck(data, ke) {
+			continue
+		}
+		shi := min(ke+b.max, len(data))
+		e := sc.prefixEnd(c, int(k.b), data[ke:shi])
+		if e < 0 {
+			continue
+		}
+		l := max(ke-b.before, 0)
+		if b.oneLine {
+			if nl := bytes.LastIndexByte(data[l:ks], '\n'); nl >= 0 {
+				l += nl + 1
 			}
 		}
+		if !ok || l < lo {
+			lo = l
+		}
+		if !ok || ke+e > hi {
+			hi = ke + e
+		}
+		ok = true
 	}
 	return lo, hi, ok
 }
 
-// indexFold finds kw (any case) in the lowercase string x.
-func indexFold(x string, kw []byte) int {
-	for i := 0; i+len(kw) <= len(x); i++ {
-		if equalFold(kw, x[i:i+len(kw)]) {
-			return i
+// prefixEnd returns the end of branch bi's suffix match at the start of
+// text, or -1: by the branch's DFA when it answers, else by Go's regexp.
+func (sc *scratch) prefixEnd(c *suffixCheck, bi int, text []byte) int {
+	b := &c.branches[bi]
+	if b.pre != nil {
+		if sc.sfx == nil {
+			sc.sfx = make([][]*dfa.PrefixCache, len(sc.gated))
 		}
+		caches := sc.sfx[c.rule]
+		if caches == nil {
+			caches = make([]*dfa.PrefixCache, len(c.branches))
+			sc.sfx[c.rule] = caches
+		}
+		pc := caches[bi]
+		if pc == nil {
+			pc = b.pre.NewCache(dfa.DefaultBudget)
+			caches[bi] = pc
+		}
+		if pc.Overflows <= maxOverflows {
+			if e, ok := b.pre.End(pc, text); ok {
+				return e
+			}
+		}
+	}
+	if loc := b.re.FindIndex(text); loc != nil {
+		return loc[1]
 	}
 	return -1
 }

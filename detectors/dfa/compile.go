@@ -349,13 +349,14 @@ func nullable(re *syntax.Regexp) bool {
 }
 
 // compileProg compiles re (simplified) into a program for one direction.
-// The forward program is unanchored: it starts with a loop that moves
-// the match start over every byte, at the lowest priority.
-func compileProg(re *syntax.Regexp, reverse bool) (*prog, bool, error) {
+// The forward program is unanchored unless anchored is set: it starts
+// with a loop that moves the match start over every byte, at the lowest
+// priority.
+func compileProg(re *syntax.Regexp, reverse, anchored bool) (*prog, bool, error) {
 	c := &compiler{p: &prog{}, reverse: reverse, setIDs: map[byteSet]int32{}}
 	match := c.emit(inst{op: opMatch})
 	start := c.compile(re, match)
-	if !reverse && c.err == nil {
+	if !reverse && !anchored && c.err == nil {
 		var all byteSet
 		all.add(0, 255)
 		loop := c.emit(inst{op: opSplit, out: start})

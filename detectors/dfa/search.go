@@ -29,15 +29,59 @@ func Compile(re *syntax.Regexp) (*Regexp, error) {
 	if nullable(re) {
 		return nil, ErrNullable
 	}
-	fwd, fffd, err := compileProg(re, false)
+	fwd, fffd, err := compileProg(re, false, false)
 	if err != nil {
 		return nil, err
 	}
-	rev, _, err := compileProg(re, true)
+	rev, _, err := compileProg(re, true, false)
 	if err != nil {
 		return nil, err
 	}
 	return &Regexp{fwd: newMachine(fwd, false), rev: newMachine(rev, true), valid: fffd}, nil
+}
+
+// Prefix is an expression matched anchored at the start of a text, as Go
+// matches ^(?:expr). A Prefix is immutable and safe for concurrent use.
+type Prefix struct {
+	m     *machine
+	valid bool
+}
+
+// CompilePrefix compiles a parsed expression for anchored matching. The
+// expression may match the empty string.
+func CompilePrefix(re *syntax.Regexp) (*Prefix, error) {
+	p, fffd, err := compileProg(re.Simplify(), false, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Prefix{m: newMachine(p, false), valid: fffd}, nil
+}
+
+// PrefixCache is one goroutine's DFA states for one Prefix.
+type PrefixCache struct {
+	c         *cache
+	Overflows int
+}
+
+// NewCache returns an empty cache for p that may use about budget bytes.
+func (p *Prefix) NewCache(budget int) *PrefixCache {
+	return &PrefixCache{c: newCache(p.m, budget)}
+}
+
+// End returns the end of the leftmost-first match of p at the start of
+// text (the end Go's regexp reports for ^(?:expr)), or -1 if there is
+// none. ok is false when the DFA cannot answer (see Regexp.AppendAll).
+func (p *Prefix) End(c *PrefixCache, text []byte) (end int, ok bool) {
+	if p.valid && !utf8.Valid(text) {
+		return -1, false
+	}
+	e, err := c.c.forward(text, 0)
+	if err != nil {
+		c.Overflows++
+		c.c.reset()
+		return -1, false
+	}
+	return e, true
 }
 
 // Cache is one goroutine's lazily built DFA states for one Regexp.
@@ -85,20 +129,6 @@ func (r *Regexp) AppendAll(c *Cache, dst []int, text []byte) (out []int, ok bool
 		pos = e
 	}
 	return dst, true
-}
-
-// Match reports whether text holds a match of r. ok is false when the DFA
-// cannot answer, as for AppendAll.
-func (r *Regexp) Match(c *Cache, text []byte) (matched, ok bool) {
-	if r.valid && !utf8.Valid(text) {
-		return false, false
-	}
-	e, err := c.fwd.forward(text, 0)
-	if err != nil {
-		c.overflow(nil)
-		return false, false
-	}
-	return e >= 0, true
 }
 
 func (c *Cache) overflow(dst []int) ([]int, bool) {
