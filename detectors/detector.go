@@ -1,9 +1,8 @@
 package detectors
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"regexp/syntax"
 	"runtime"
 	"sort"
@@ -138,7 +137,9 @@ type Detector struct {
 	rules   []*crule
 	byID    map[string]*crule
 	kw      *keywords.Matcher
-	patLen  []int
+	// patterns are the automaton's patterns, patLen their lengths.
+	patterns []string
+	patLen   []int
 	// For each keyword pattern: the rules it gates (makes candidates) and
 	// the rules whose windows it opens.
 	gates [][]int32
@@ -196,12 +197,12 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 	if set == nil || len(set.Rules) == 0 {
 		return nil, rules.ErrNoRules
 	}
-	d := &Detector{set: set, opts: opts, byID: map[string]*crule{}}
+	d := &Detector{set: set, opts: opts, byID: make(map[string]*crule, len(set.Rules))}
 	d.markers = DefaultAllowMarkers
 	if opts.AllowMarkers != nil {
 		d.markers = opts.AllowMarkers
 	}
-	pat := map[string]int32{}
+	pat := make(map[string]int32, 2*len(set.Rules))
 	var patterns []string
 	patternID := func(s string) int32 {
 		if id, ok := pat[s]; ok {
@@ -277,7 +278,12 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 			d.opens[id] = appendUnique(d.opens[id], c.idx)
 		}
 	}
-	d.kw = keywords.New(patterns)
+	d.patterns = patterns
+	if m, err := keywords.Load(defaultKeywords, patterns); err == nil {
+		d.kw = m // the default rules' automaton, generated at build time
+	} else {
+		d.kw = keywords.New(patterns)
+	}
 	for _, p := range patterns {
 		d.patLen = append(d.patLen, len(p))
 	}
@@ -391,28 +397,64 @@ type ruleAnalysis struct {
 
 // analysisKey identifies a rule's analysis: a hash of its regex and
 // keywords (a hash, so that generated code holds no pattern text that a
-// scan of this repository would flag).
-func analysisKey(regex string, kws []string) string {
-	h := sha256.Sum256([]byte(regex + "\x00" + strings.Join(kws, "\x00")))
-	return hex.EncodeToString(h[:16])
+// scan of this repository would flag). Two CRC-32s (Castagnoli and IEEE,
+// both computed in hardware where the CPU can) make 64 bits, cheap enough
+// for every rule at every start.
+func analysisKey(regex string, kws []string) uint64 {
+	var buf [512]byte
+	b := append(buf[:0], regex...)
+	for _, k := range kws {
+		if k != "" {
+			b = append(b, 0)
+			b = append(b, strings.ToLower(k)...)
+		}
+	}
+	return uint64(crc32.Checksum(b, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(b))
 }
 
-// analyzeRules analyses every rule's regex, on all CPUs: it is most of
-// the cost of Compile, which every leakguard process pays.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// analysisEntry is one generated analysis (zz_default_analysis.go), in a
+// slice sorted by key.
+type analysisEntry struct {
+	key uint64
+	a   ruleAnalysis
+}
+
+// generatedAnalysis looks a rule's analysis up in defaultAnalyses.
+func generatedAnalysis(key uint64) (ruleAnalysis, bool) {
+	i := sort.Search(len(defaultAnalyses), func(i int) bool { return defaultAnalyses[i].key >= key })
+	if i < len(defaultAnalyses) && defaultAnalyses[i].key == key {
+		return defaultAnalyses[i].a, true
+	}
+	return ruleAnalysis{}, false
+}
+
+// analyzeRules analyses every rule's regex: from the generated table when
+// it has the rule, else with regexp/syntax on all CPUs (most of the cost
+// of Compile for a configuration of the user's own).
 func analyzeRules(rs []*rules.Rule) []ruleAnalysis {
 	out := make([]ruleAnalysis, len(rs))
-	workers := runtime.GOMAXPROCS(0)
+	var todo []int
+	for i, r := range rs {
+		if r.Regex == "" {
+			continue
+		}
+		if a, ok := generatedAnalysis(analysisKey(r.Regex, r.Keywords)); ok {
+			out[i] = a
+			continue
+		}
+		todo = append(todo, i)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := w; i < len(rs); i += workers {
-				r := rs[i]
-				if r.Regex == "" {
-					continue
-				}
-				out[i] = analyzeRule(r.Regex, ruleKeywords(r))
+			for k := w; k < len(todo); k += workers {
+				r := rs[todo[k]]
+				out[todo[k]] = analyzeRuleNow(r.Regex, ruleKeywords(r))
 			}
 		}(w)
 	}
@@ -434,7 +476,7 @@ func ruleKeywords(r *rules.Rule) []string {
 // analyzeRule analyses one regex, or takes the analysis generated for the
 // default rules at build time (defaultAnalyses).
 func analyzeRule(regex string, kws []string) ruleAnalysis {
-	if a, ok := defaultAnalyses[analysisKey(regex, kws)]; ok {
+	if a, ok := generatedAnalysis(analysisKey(regex, kws)); ok {
 		return a
 	}
 	return analyzeRuleNow(regex, kws)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/rules"
 )
 
@@ -38,7 +39,7 @@ func TestDefaultAnalysesUpToDate(t *testing.T) {
 			continue
 		}
 		kws := ruleKeywords(r)
-		a, ok := defaultAnalyses[analysisKey(r.Regex, kws)]
+		a, ok := generatedAnalysis(analysisKey(r.Regex, kws))
 		if !ok {
 			t.Errorf("rule %s: no generated analysis", r.ID)
 			continue
@@ -47,6 +48,34 @@ func TestDefaultAnalysesUpToDate(t *testing.T) {
 		if a.multiline != b.multiline || a.maxLen != b.maxLen || a.byKeyword != b.byKeyword || len(a.anchors) != len(b.anchors) {
 			t.Errorf("rule %s: generated analysis differs", r.ID)
 		}
+	}
+}
+
+// TestDefaultKeywordsUpToDate fails when zz_default_keywords.bin no
+// longer matches the default rules' keyword automaton: run
+// `go generate ./detectors`. It also checks that Compile loads it.
+func TestDefaultKeywordsUpToDate(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteDefaultKeywords(&buf, set); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != defaultKeywords {
+		t.Fatal("zz_default_keywords.bin is stale: run go generate ./detectors")
+	}
+	d, err := Compile(set, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keywords.Load(defaultKeywords, d.patterns); err != nil {
+		t.Fatalf("the generated automaton does not load: %v", err)
+	}
+	// A set with one more keyword builds its own automaton.
+	if _, err := keywords.Load(defaultKeywords, append(d.patterns[:len(d.patterns):len(d.patterns)], "one-more")); err == nil {
+		t.Fatal("the generated automaton loaded for other patterns")
 	}
 }
 

@@ -1,5 +1,6 @@
 // Command gendefault writes the regex analysis of leakguard's default
-// rules as Go source (detectors/zz_default_analysis.go).
+// rules as Go source (detectors/zz_default_analysis.go) and, with
+// -keywords, their keyword automaton (detectors/zz_default_keywords.bin).
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 func main() {
 	out := flag.String("o", "zz_default_analysis.go", "output file")
+	kwOut := flag.String("keywords", "", "also write the keyword automaton's binary form here")
 	flag.Parse()
 	set, err := rules.Default()
 	if err != nil {
@@ -34,5 +36,16 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "gendefault:", err)
 		os.Exit(1)
+	}
+	if *kwOut != "" {
+		var kw bytes.Buffer
+		if err := detectors.WriteDefaultKeywords(&kw, set); err != nil {
+			fmt.Fprintln(os.Stderr, "gendefault:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(*kwOut, kw.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gendefault:", err)
+			os.Exit(1)
+		}
 	}
 }
