@@ -3,9 +3,12 @@
 // structs and compiles them into validated, immutable Rules and Allowlists;
 // it finds a user's configuration the way gitleaks does and provides the
 // default rule set (gitleaks' own default config, read from the
-// github.com/zricethezav/gitleaks/v8 module, plus leakguard's own rules).
+// github.com/zricethezav/gitleaks/v8 module, plus leakguard's own rules),
+// precompiled at build time (zz_default.bin, `go generate ./rules`) so that
+// a process gets it without parsing TOML.
 //
-// It imports only the standard library, a TOML decoder and gitleaks'
-// config package (for its embedded default configuration). It never imports
-// detectors, scanner or the CLI.
+// It imports only the standard library and a TOML decoder; gitleaks' config
+// package is imported by the generator (internal/gendefault) and by tests
+// only, so that the leakguard binary does not link it or viper. It never
+// imports detectors, scanner or the CLI.
 package rules
