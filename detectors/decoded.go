@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/detectors/decode"
+	"github.com/leakguard/leakguard/detectors/validate"
 )
 
 // The decoding stage. decode.Find lists the encoded spans of the input
@@ -129,7 +130,7 @@ func (d *Detector) encodedHarmless(data []byte, t Target, m Match) bool {
 	}
 	buf, lo, hi := spliceInLine(nil, data, m.SecretStart, m.SecretEnd, dec)
 	for _, dm := range d.detectPlain(buf, t) {
-		if mostlyWithin(dm, lo, hi) {
+		if dm.Verdict != validate.Invalid && mostlyWithin(dm, lo, hi) {
 			return false
 		}
 	}

@@ -49,6 +49,12 @@ func (d *Detector) Detect(data []byte, t Target) []Match {
 	if d.opts.Decode && len(data) > 0 {
 		ms = d.decodeStage(data, t, ms)
 	}
+	if d.opts.Validate && !d.opts.ReportInvalid {
+		// Invalid matches lived until here so that the less specific
+		// rules' matches of the same text go with them: a provider token
+		// with a wrong checksum is not a secret, whichever rule matched it.
+		ms = dropInvalid(ms)
+	}
 	return merge(ms)
 }
 
@@ -148,11 +154,9 @@ func (d *Detector) validate(sc *scratch, data []byte, t Target, ms []Match) []Ma
 			if m.Verdict == validate.Invalid {
 				// A lazy regex can run from a placeholder into a real
 				// secret after it (a dummy key block, then a real one):
-				// look again for matches starting inside this one.
+				// look again for matches starting inside this one. The
+				// invalid match stays until the merge (see Detect).
 				out = append(out, d.rematch(sc, c, data, t, m)...)
-				if !d.opts.ReportInvalid {
-					continue
-				}
 			}
 		}
 		out = append(out, m)

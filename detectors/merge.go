@@ -60,7 +60,8 @@ func (m *Match) span() (int, int) {
 }
 
 // better reports whether a should stand for b when they overlap: the more
-// specific rule; then a checksum-verified token; then, of a raw and a
+// specific rule; then a token that did not fail validation; then a
+// checksum-verified one; then, of a raw and a
 // decoded view, the decoded one when decoding changed the secret (the raw
 // text is an encoding of it: base64 of a key, a percent-encoded password, a
 // key whose newlines are JSON escapes) and the raw one when it did not (its
@@ -68,6 +69,9 @@ func (m *Match) span() (int, int) {
 func better(a, b *Match, ra, rb int) bool {
 	if ra != rb {
 		return ra > rb
+	}
+	if ia, ib := a.Verdict == validate.Invalid, b.Verdict == validate.Invalid; ia != ib {
+		return ib // with --report-invalid
 	}
 	if va, vb := a.Verdict == validate.Valid, b.Verdict == validate.Valid; va != vb {
 		return va
@@ -185,4 +189,49 @@ func mergeGroup(out []Match, ms []Match, group []int) []Match {
 		out = append(out, ms[i])
 	}
 	return out
+}
+
+// dropInvalid removes the matches that failed validation, and with each
+// the less specific matches of the same text (their spans overlap by at
+// least 80% each way): a GitHub-shaped token with a wrong checksum that a
+// generic rule also matched is not a secret either. A valid match is never
+// dropped, and a match much shorter or longer than the invalid one (a JWT
+// inside a placeholder key block that a lazy regex ran across) stays.
+func dropInvalid(ms []Match) []Match {
+	var bad []Match
+	for _, m := range ms {
+		if m.Verdict == validate.Invalid && !m.PathOnly {
+			bad = append(bad, m)
+		}
+	}
+	if len(bad) == 0 {
+		return ms
+	}
+	sort.Slice(bad, func(i, j int) bool { return bad[i].SecretStart < bad[j].SecretStart })
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Verdict == validate.Invalid || !m.PathOnly && m.Verdict != validate.Valid && sameTextAsInvalid(&m, bad) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// sameTextAsInvalid reports whether a more specific invalid match covers
+// m's text (80% overlap each way).
+func sameTextAsInvalid(m *Match, bad []Match) bool {
+	s, e := m.span()
+	n := e - s
+	rank := Specificity(m.Rule)
+	k := sort.Search(len(bad), func(k int) bool { return bad[k].SecretStart >= s-n/4 })
+	for ; k < len(bad) && bad[k].SecretStart < e; k++ {
+		b := &bad[k]
+		bs, be := b.span()
+		ov := min(e, be) - max(s, bs)
+		if ov > 0 && 5*ov >= 4*n && 5*ov >= 4*(be-bs) && Specificity(b.Rule) > rank {
+			return true
+		}
+	}
+	return false
 }
