@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -123,5 +124,61 @@ func TestAuditDefaultPath(t *testing.T) {
 				t.Errorf("got %q, want %q", a.Path, tc.want)
 			}
 		})
+	}
+}
+
+// TestAuditConcurrentWritersNeverInterleave has four processes append 300
+// long records each to one log at once: every line must be one whole
+// record.
+func TestAuditConcurrentWritersNeverInterleave(t *testing.T) {
+	if p := os.Getenv("LEAKGUARD_AUDIT_WRITER"); p != "" {
+		a := &Audit{Path: p}
+		fps := make([]string, 200) // ~8 KB a line
+		for i := range fps {
+			fps[i] = fmt.Sprintf("src/some/long/path/file%03d.go:generic-api-key:%d", i, i)
+		}
+		for i := 0; i < 300; i++ {
+			if err := a.Record(AuditEvent{Hook: "agent-hook", Decision: DecisionBlocked, Agent: true, AgentName: "claude-code",
+				Session: os.Getenv("LEAKGUARD_AUDIT_ID"), Event: "PreToolUse", Fingerprints: fps}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	var cmds []*exec.Cmd
+	for i := 0; i < 4; i++ {
+		c := exec.Command(os.Args[0], "-test.run=^TestAuditConcurrentWritersNeverInterleave$")
+		c.Env = append(os.Environ(), "LEAKGUARD_AUDIT_WRITER="+path, fmt.Sprintf("LEAKGUARD_AUDIT_ID=w%d", i))
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, c)
+	}
+	for _, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) != 1200 {
+		t.Fatalf("%d lines, want 1200", len(lines))
+	}
+	per := map[string]int{}
+	for i, l := range lines {
+		ev, err := ParseAuditLine([]byte(l))
+		if err != nil || len(ev.Fingerprints) != 200 {
+			t.Fatalf("line %d is not one whole record (%v): %.200s", i+1, err, l)
+		}
+		per[ev.Session]++
+	}
+	for i := 0; i < 4; i++ {
+		if n := per[fmt.Sprintf("w%d", i)]; n != 300 {
+			t.Errorf("writer %d: %d records, want 300", i, n)
+		}
 	}
 }
