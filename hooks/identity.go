@@ -92,3 +92,12 @@ func identitiesFromFiles(dir string) (author, committer Identity, err error) {
 	}
 	return author, committer, nil
 }
+
+// Sponsor returns the committer git would record for a commit made now in
+// the repository containing dir, read from the environment and git's
+// config files without running git: the human sponsor the agent hook
+// records for an agent's action, at no process start.
+func Sponsor(dir string) (Identity, error) {
+	_, committer, err := identitiesFromFiles(dir)
+	return committer, err
+}

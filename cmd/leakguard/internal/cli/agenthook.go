@@ -233,7 +233,7 @@ func recordAgentDecision(audit *hooks.Audit, a agent.Agent, ans agent.Answer) er
 	if u, err := user.Current(); err == nil {
 		ev.User = u.Username
 	}
-	if _, committer, err := hooks.Identities(dir); err == nil {
+	if committer, err := hooks.Sponsor(dir); err == nil {
 		ev.SponsorName, ev.SponsorEmail = committer.Name, committer.Email
 	}
 	seen := map[string]bool{}

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,12 @@ func TestAgentDecisionsAreAudited(t *testing.T) {
 	state := t.TempDir()
 	t.Setenv("XDG_STATE_HOME", state)
 	dir := t.TempDir()
+	for _, args := range [][]string{{"init", "-q"}, {"config", "user.email", "sponsor@example.com"}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v %s", args, err, out)
+		}
+	}
+	t.Setenv("GIT_COMMITTER_EMAIL", "")
 	aws := agentFakeAWS(41)
 	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("X=1\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -46,7 +53,7 @@ func TestAgentDecisionsAreAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]any{"hook": "agent-hook", "decision": "blocked", "agent": true, "agentName": "claude-code",
-		"session": "sess-1", "event": "PreToolUse", "tool": "Bash", "cwd": dir} {
+		"session": "sess-1", "event": "PreToolUse", "tool": "Bash", "cwd": dir, "sponsorEmail": "sponsor@example.com"} {
 		if first[k] != want {
 			t.Errorf("%s = %v, want %v (%s)", k, first[k], want, lines[0])
 		}
