@@ -59,47 +59,43 @@ type spec struct {
 	top ordered
 }
 
-func claudeGroup(failClosed bool) func(ev hookEvent, entries []any) ordered {
-	return func(ev hookEvent, entries []any) ordered {
-		var g ordered
-		if ev.matcher != "" {
-			g = append(g, kv{"matcher", ev.matcher})
-		}
-		if failClosed {
-			// Claude Code (2.1.295+): a hook that fails or times out blocks.
-			g = append(g, kv{"onFailure", "block"})
-		}
-		return append(g, kv{"hooks", entries})
+func claudeGroup(ev hookEvent, entries []any) ordered {
+	var g ordered
+	if ev.matcher != "" {
+		g = append(g, kv{"matcher", ev.matcher})
 	}
+	return append(g, kv{"hooks", entries})
 }
 
 func commandEntry(timeout any, extra ...kv) func(string, hookEvent) ordered {
 	return func(cmd string, _ hookEvent) ordered {
 		e := ordered{{"type", "command"}, {"command", cmd}}
-		e = append(e, extra...)
 		if timeout != nil {
 			e = append(e, kv{"timeout", timeout})
 		}
-		return e
+		return append(e, extra...)
 	}
 }
 
 var specs = map[Agent]spec{
 	ClaudeCode: {format: nested, project: ".claude/settings.json", user: ".claude/settings.json",
 		events: []hookEvent{{"UserPromptSubmit", ""}, {"PreToolUse", "*"}, {"PostToolUse", "*"}},
-		entry:  commandEntry(DefaultTimeout), group: claudeGroup(true)},
+		// Claude Code (2.1.295+): "onFailure": "block" on a command entry
+		// makes a hook that fails (a missing binary, a crash) or times out
+		// block instead of letting the call through.
+		entry: commandEntry(DefaultTimeout, kv{"onFailure", "block"}), group: claudeGroup},
 	Codex: {format: nested, project: ".codex/hooks.json", user: ".codex/hooks.json",
 		events: []hookEvent{{"UserPromptSubmit", ""}, {"PreToolUse", ""}, {"PostToolUse", ""}},
-		entry:  commandEntry(DefaultTimeout), group: claudeGroup(false)},
+		entry:  commandEntry(DefaultTimeout), group: claudeGroup},
 	Gemini: {format: nested, project: ".gemini/settings.json", user: ".gemini/settings.json",
 		events: []hookEvent{{"BeforeAgent", ""}, {"BeforeModel", ""}, {"BeforeTool", ".*"}, {"AfterTool", ".*"}},
 		entry: func(cmd string, _ hookEvent) ordered {
 			return ordered{{"name", "leakguard"}, {"type", "command"}, {"command", cmd}, {"timeout", DefaultTimeout * 1000}}
 		},
-		group: claudeGroup(false)},
+		group: claudeGroup},
 	Junie: {format: nested, project: ".junie/config.json", user: ".junie/config.json",
 		events: []hookEvent{{"UserPromptSubmit", ""}, {"PreToolUse", "*"}},
-		entry:  commandEntry(DefaultTimeout), group: claudeGroup(false)},
+		entry:  commandEntry(DefaultTimeout), group: claudeGroup},
 	Cursor: {format: flat, project: ".cursor/hooks.json", user: ".cursor/hooks.json", top: ordered{{"version", 1}},
 		events: []hookEvent{{"beforeSubmitPrompt", ""}, {"beforeShellExecution", ""}, {"beforeMCPExecution", ""}, {"beforeReadFile", ""}, {"afterFileEdit", ""}},
 		entry:  func(cmd string, _ hookEvent) ordered { return ordered{{"command", cmd}} }},

@@ -53,16 +53,16 @@ func TestInstallClaudeExact(t *testing.T) {
     "model": "opus",
     "futureKey": {"n": 1.50, "z": 1, "a": 2},
     "hooks": {
-        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./lint.sh", "timeout": 5}]}, {"matcher": "*", "onFailure": "block", "hooks": [{"type": "command", "command": "/usr/local/bin/leakguard agent-hook claude-code", "timeout": 10}]}],
+        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./lint.sh", "timeout": 5}]}, {"matcher": "*", "hooks": [{"type": "command", "command": "/usr/local/bin/leakguard agent-hook claude-code", "timeout": 10, "onFailure": "block"}]}],
         "Stop": [{"hooks": [{"type": "command", "command": "say done"}]}],
         "UserPromptSubmit": [
             {
-                "onFailure": "block",
                 "hooks": [
                     {
                         "type": "command",
                         "command": "/usr/local/bin/leakguard agent-hook claude-code",
-                        "timeout": 10
+                        "timeout": 10,
+                        "onFailure": "block"
                     }
                 ]
             }
@@ -70,12 +70,12 @@ func TestInstallClaudeExact(t *testing.T) {
         "PostToolUse": [
             {
                 "matcher": "*",
-                "onFailure": "block",
                 "hooks": [
                     {
                         "type": "command",
                         "command": "/usr/local/bin/leakguard agent-hook claude-code",
-                        "timeout": 10
+                        "timeout": 10,
+                        "onFailure": "block"
                     }
                 ]
             }

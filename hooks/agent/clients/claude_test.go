@@ -77,6 +77,10 @@ func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario
 	binDir(t)
 	for _, sc := range commonScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
+			if testing.Short() && slowClients[agent] && !coreCases[sc.name] {
+				t.Skip("-short: the slow clients run the core cases only; LEAKGUARD_AGENT_E2E=full .ci/agent-clients.sh runs them all")
+			}
+			t.Parallel()
 			if sc.skip != nil {
 				if why := sc.skip(t, agent); why != "" {
 					t.Skip(why)
@@ -91,6 +95,13 @@ func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario
 			}
 			s, out := run(t, w, sc)
 			rejected(t, s)
+			if why, ok := limits[agent][sc.name]; ok && os.Getenv("LEAKGUARD_E2E_NO_HOOKS") == "" {
+				// The agent's protocol cannot stop this: the hook must have
+				// seen and recorded it, and the leak must still happen (the
+				// day the agent can stop it, this says so).
+				limited(t, w, agent, sc, s, out, why)
+				return
+			}
 			sc.check(t, w, s, out)
 			if t.Failed() {
 				for i, r := range s.Requests() {
@@ -122,3 +133,33 @@ func rejected(t *testing.T, s *standin.Server) {
 		}
 	}
 }
+
+// limits are the cases an agent's hook protocol cannot stop, with why.
+var limits = map[string]map[string]string{
+	"copilot": {
+		"prompt":                "Copilot CLI ignores the output of userPromptSubmitted hooks: the prompt cannot be blocked or changed",
+		"shell output redacted": "Copilot CLI ignores the output of postToolUse hooks: a tool's output cannot be replaced or hidden",
+		"mcp result":            "Copilot CLI ignores the output of postToolUse hooks: a tool's output cannot be replaced or hidden",
+	},
+}
+
+func limited(t *testing.T, w *world, agent string, sc scenario, s *standin.Server, out, why string) {
+	t.Helper()
+	log := w.read(filepath.Join(w.home, ".state", "leakguard", "audit.jsonl"))
+	if !strings.Contains(log, `"agentName":"`+agent+`"`) {
+		t.Errorf("%s: the hook did not record the secret it cannot stop (audit log: %q)", sc.name, log)
+	}
+	p := &probe{}
+	sc.check(p, w, s, out)
+	if !p.failed {
+		t.Errorf("%s: %s, yet the secret was stopped: update the limits table and the README", sc.name, why)
+	}
+	t.Logf("known limit: %s", why)
+}
+
+// slowClients start slowly (Gemini CLI: ~10 s a run here); under -short
+// they run coreCases only.
+var slowClients = map[string]bool{"gemini": true, "copilot": true}
+
+var coreCases = map[string]bool{"prompt": true, "clean command runs": true, "shell plain": true, "cat secret file": true,
+	"read .env": true, "write key": true, "mcp result": true, "git commit --no-verify": true}

@@ -201,7 +201,7 @@ type scenario struct {
 	skip func(t *testing.T, agent string) string
 	// check asserts on the world and the stand-in after the run; out is
 	// the client's stdout.
-	check func(t *testing.T, w *world, s *standin.Server, out string)
+	check func(t checker, w *world, s *standin.Server, out string)
 }
 
 func skipIfNotLinux(t *testing.T) {
@@ -211,7 +211,7 @@ func skipIfNotLinux(t *testing.T) {
 }
 
 // unseen fails when any of texts reached the model.
-func unseen(t *testing.T, s *standin.Server, what string, texts ...string) {
+func unseen(t checker, s *standin.Server, what string, texts ...string) {
 	t.Helper()
 	for _, x := range texts {
 		if s.Saw(x) {
@@ -221,7 +221,7 @@ func unseen(t *testing.T, s *standin.Server, what string, texts ...string) {
 }
 
 // absent fails when a denied command left its mark.
-func absent(t *testing.T, w *world, rel string) {
+func absent(t checker, w *world, rel string) {
 	t.Helper()
 	if w.exists(rel) {
 		t.Errorf("%s exists: a command that should have been denied ran", rel)
@@ -252,3 +252,15 @@ func lastMessages(r *standin.Request) string {
 	}
 	return strings.Join(out, "\n    ")
 }
+
+// checker is what a scenario's check needs of a *testing.T.
+type checker interface {
+	Helper()
+	Errorf(format string, args ...any)
+}
+
+// probe is a checker that only records whether a check failed.
+type probe struct{ failed bool }
+
+func (p *probe) Helper()               {}
+func (p *probe) Errorf(string, ...any) { p.failed = true }

@@ -76,21 +76,21 @@ func commonScenarios() []scenario {
 	fileKey := fakeAWS(2)
 	ini := "[default]\naws_access_key_id = " + fileKey + "\n"
 	secretFile := func(w *world) { w.write("config/app.ini", ini) }
-	denied := func(rel string) func(t *testing.T, w *world, s *standin.Server, out string) {
-		return func(t *testing.T, w *world, s *standin.Server, out string) { absent(t, w, rel) }
+	denied := func(rel string) func(t checker, w *world, s *standin.Server, out string) {
+		return func(t checker, w *world, s *standin.Server, out string) { absent(t, w, rel) }
 	}
 	b64Cmd := "echo " + base64.StdEncoding.EncodeToString([]byte("aws_access_key_id="+key)) + " | base64 -d > ran.txt"
 	hexCmd := "echo " + hex.EncodeToString([]byte("aws_access_key_id="+key)) + " | xxd -r -p > ran.txt"
-	notRead := func(t *testing.T, w *world, s *standin.Server, out string) {
+	notRead := func(t checker, w *world, s *standin.Server, out string) {
 		unseen(t, s, "the key in the file", fileKey)
 	}
 	return []scenario{
 		{name: "prompt", prompt: "deploy with aws_access_key_id " + key,
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				unseen(t, s, "the key in the prompt", key)
 			}},
 		{name: "clean command runs", prompt: "make a file", do: []Action{{Shell: "echo hello > ok.txt && echo made-it"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				if w.read("ok.txt") != "hello\n" {
 					t.Errorf("the clean command did not run")
 				}
@@ -104,7 +104,7 @@ func commonScenarios() []scenario {
 		{name: "shell heredoc", prompt: "go", do: []Action{{Shell: "cat > ran.txt <<'EOF'\n[default]\naws_access_key_id = " + key + "\nEOF"}}, check: denied("ran.txt")},
 		{name: "shell env assignment", prompt: "go", do: []Action{{Shell: "AWS_ACCESS_KEY_ID=" + key + " sh -c 'touch ran.txt'"}}, check: denied("ran.txt")},
 		{name: "shell output redacted", prompt: "go", do: []Action{{Shell: "printf '%s%s\\n' AK" + " IA" + key[4:] + " | tr -d ' '"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				unseen(t, s, "the key the command printed", "AKIA"+key[4:])
 			}},
 		{name: "cat secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cat config/app.ini"}}, check: notRead},
@@ -113,9 +113,9 @@ func commonScenarios() []scenario {
 		{name: "source secret file", prompt: "go", setup: func(w *world) { w.write("creds.sh", "export AWS_ACCESS_KEY_ID="+fileKey+"\n") },
 			do: []Action{{Shell: ". ./creds.sh && echo $AWS_ACCESS_KEY_ID"}}, check: notRead},
 		{name: "cp secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cp config/app.ini copied.ini"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) { absent(t, w, "copied.ini") }},
+			check: func(t checker, w *world, s *standin.Server, out string) { absent(t, w, "copied.ini") }},
 		{name: "read .env", prompt: "go", setup: func(w *world) { w.write(".env", "AWS_ACCESS_KEY_ID="+fakeAWS(3)+"\n") }, do: []Action{{Read: ".env"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				unseen(t, s, "the key in .env", fakeAWS(3))
 			}},
 		{name: "read aws credentials", prompt: "go", setup: func(w *world) { w.write(filepath.Join(w.home, ".aws", "credentials"), ini) },
@@ -123,19 +123,19 @@ func commonScenarios() []scenario {
 		{name: "write key", prompt: "go", do: []Action{{Write: [2]string{"settings.py", "AWS_KEY = '" + key + "'\n"}}}, check: denied("settings.py")},
 		{name: "edit adds key", prompt: "go", setup: func(w *world) { w.write("settings.py", "AWS_KEY = ''\n") },
 			do: []Action{{Edit: [3]string{"settings.py", "AWS_KEY = ''", "AWS_KEY = '" + key + "'"}}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				if strings.Contains(w.read("settings.py"), key) {
 					t.Errorf("the edit that adds a key was applied")
 				}
 			}},
 		{name: "mcp arguments", prompt: "go", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "aws_access_key_id=" + key}}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				if strings.Contains(w.read(w.mcpLog()), key) {
 					t.Errorf("the MCP server received the key")
 				}
 			}},
 		{name: "mcp result", prompt: "go", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "secret"}}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				if !strings.Contains(w.read(w.mcpLog()), "secret") {
 					t.Errorf("the MCP tool was never called")
 				}
@@ -143,7 +143,7 @@ func commonScenarios() []scenario {
 			}},
 		{name: "git commit --no-verify", prompt: "go", setup: func(w *world) { w.write("a.txt", "x\n") },
 			do: []Action{{Shell: "git add a.txt && git commit --no-verify -qm skip"}},
-			check: func(t *testing.T, w *world, s *standin.Server, out string) {
+			check: func(t checker, w *world, s *standin.Server, out string) {
 				if n := commits(w); n != 1 {
 					t.Errorf("got %d commits, want 1: the --no-verify commit ran", n)
 				}
