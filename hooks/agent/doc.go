@@ -1,22 +1,26 @@
 // Package agent speaks AI coding agents' hook protocols: it reads one hook
 // event (the JSON an agent writes to a hook command's stdin), scans every
-// string in it, and answers in the agent's own JSON: block a prompt, deny or
-// ask about a tool call, replace a tool's output with placeholders where the
-// protocol allows it. It also installs leakguard's hook entries into the
-// agents' settings files and removes them.
+// string in it through the pipeline, works out what the call does (the
+// shell command's reads, writes and gate bypasses, parsed with
+// mvdan.cc/sh; the files a Read tool or an edit names), and answers in the
+// agent's own terms: block a prompt, deny or ask about a tool call, replace
+// a tool's output (or a Gemini request) with placeholders where the
+// protocol allows it, exit 2 where that is the protocol. It also installs
+// leakguard's hook entries into the agents' settings files, editing them in
+// place, and removes them.
 //
 // Pipeline stage: a gate in front of the model's context, beside the git
-// hooks. In: the event bytes, a compiled detector, a policy. Out: an Answer
-// (stdout JSON, exit status, a human message for stderr); settings files.
+// hooks. In: the event bytes, a scanner (the one pipeline), a policy. Out:
+// an Answer (stdout, exit status, a human message for stderr, the decision
+// for the audit log); settings files.
 //
-// Protocols (as documented by each agent, see protocol.go):
-//   - Claude Code: UserPromptSubmit, PreToolUse, PostToolUse, PermissionRequest
-//     and the observe-only events, in settings.json "hooks".
-//   - Codex: the same event names and fields (codex-rs/hooks output schemas),
-//     without tool-output replacement and without "ask", in hooks.json.
-//   - Cursor: beforeSubmitPrompt, beforeShellExecution, beforeMCPExecution,
-//     beforeReadFile, preToolUse, and the after* events, in hooks.json.
+// Files: guard.go (Guard, Handle, the one scanning call), event.go (every
+// agent's event read into one shape), toolcall.go and shell.go (what a
+// call reads, writes and switches off), gate.go (the decision), one file a
+// protocol (claude.go: Claude Code, Codex, Junie; cursor.go; gemini.go;
+// copilot.go; exitcode.go: Windsurf, Kiro, Cline), failure.go, install.go
+// and jsonedit.go (settings edited byte for byte).
 //
-// Imports: detectors, scanner (masking), scanner/redact and
-// scanner/source/transcript (the JSON walker); never the CLI.
+// Imports: scanner (and scanner/redact, scanner/source/transcript),
+// detectors (for NewScanner); never the CLI.
 package agent

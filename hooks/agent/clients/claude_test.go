@@ -103,6 +103,9 @@ func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario
 				return
 			}
 			sc.check(t, w, s, out)
+			if redacts[agent][sc.name] && os.Getenv("LEAKGUARD_E2E_NO_HOOKS") == "" && !s.Saw("[REDACTED:") {
+				t.Errorf("the model got no [REDACTED:...] placeholder: this agent's protocol redacts %s", sc.name)
+			}
 			if t.Failed() {
 				for i, r := range s.Requests() {
 					t.Logf("request %d %s %s: %s", i, r.API, r.Path, lastMessages(r))
@@ -163,3 +166,10 @@ var slowClients = map[string]bool{"gemini": true, "copilot": true}
 
 var coreCases = map[string]bool{"prompt": true, "clean command runs": true, "shell plain": true, "cat secret file": true,
 	"read .env": true, "write key": true, "mcp result": true, "git commit --no-verify": true}
+
+// redacts are the cases where the agent's protocol lets leakguard replace
+// the secret (rather than block): the model must see the placeholder.
+var redacts = map[string]map[string]bool{
+	"claude-code": {"shell output redacted": true, "mcp result": true, "cat secret file": false},
+	"gemini":      {"prompt": true, "shell output redacted": true, "mcp result": true},
+}
