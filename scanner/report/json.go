@@ -29,6 +29,8 @@ import (
 //	      "entropy": 4.6432,                  // Shannon entropy of the secret, 4 decimals
 //	      "fingerprint": "config/app.env:github-pat:3", // for .gitleaksignore
 //	      "validation": "valid",    // checksum/structure verdict, when a validator could tell
+//	      "alsoMatched": ["curl-auth-header"], // other rules that matched this secret here
+//	      "encoding": "base64",     // the encodings the secret was found through, outermost first
 //	      "agent": "claude-code (trailer:Co-Authored-By)", // git: the AI agent that made the commit
 //	      "commit": {               // only for findings in git history
 //	        "sha": "…", "author": "…", "email": "…",
@@ -50,8 +52,8 @@ import (
 //	}
 //
 // Keys that hold no data are left out: commit when the finding is not from
-// git history, and validation, agent, jsonLine, jsonPath, role, tool and
-// session when empty.
+// git history, and validation, alsoMatched, encoding, agent, jsonLine,
+// jsonPath, role, tool and session when empty.
 // Every other key is always present.
 type JSON struct {
 	w    io.Writer
@@ -80,6 +82,8 @@ type jsonFinding struct {
 	Entropy     float64  `json:"entropy"`
 	Fingerprint string   `json:"fingerprint"`
 	Validation  string   `json:"validation,omitempty"`
+	AlsoMatched []string `json:"alsoMatched,omitempty"`
+	Encoding    string   `json:"encoding,omitempty"`
 	Provider    string   `json:"provider,omitempty"`
 	Severity    string   `json:"severity,omitempty"`
 	Revoke      string   `json:"revoke,omitempty"`
@@ -148,6 +152,8 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Entropy:     math.Round(f.Entropy*1e4) / 1e4,
 			Fingerprint: f.Fingerprint,
 			Validation:  f.Validation,
+			AlsoMatched: f.AlsoMatched,
+			Encoding:    f.Encoding,
 			Provider:    f.Provider,
 			Severity:    f.Severity,
 			Revoke:      f.Revoke,

@@ -98,3 +98,15 @@ func TestJSONOmitsEmpty(t *testing.T) {
 		t.Error("findings is null for a clean scan, want []")
 	}
 }
+
+// TestJSONOneSecretManyRules: the rules a finding stands for and the
+// encodings it was found through are in the report.
+func TestJSONOneSecretManyRules(t *testing.T) {
+	f := testFindings()[0]
+	f.AlsoMatched, f.Encoding = []string{"curl-auth-header", "generic-api-key"}, "base64+percent"
+	got := decodeJSON(t, render(t, "json", Options{}, []scanner.Finding{f}, testSummary))
+	jf := got.Findings[0]
+	if d := cmp.Diff(f.AlsoMatched, jf.AlsoMatched); d != "" || jf.Encoding != f.Encoding {
+		t.Errorf("alsoMatched (-want +got):\n%s\nencoding %q, want %q", d, jf.Encoding, f.Encoding)
+	}
+}
