@@ -126,6 +126,9 @@ func parseEvent(a Agent, payload []byte, name string) (*event, error) {
 		}
 	case Cline:
 		ev.Event, ev.Session = w.HookName, w.TaskID
+		if n, ok := clineCLIHooks[w.HookName]; ok {
+			ev.Event = n
+		}
 		if len(w.Roots) > 0 {
 			ev.Cwd = w.Roots[0]
 		}
@@ -154,4 +157,13 @@ func firstOf(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// clineCLIHooks are the hook names the Cline CLI (3.x) puts in an event,
+// with the hook (file) name they stand for; the payload also carries the
+// extension's fields (preToolUse, postToolUse, userPromptSubmit).
+var clineCLIHooks = map[string]string{
+	"tool_call": "PreToolUse", "tool_result": "PostToolUse", "prompt_submit": "UserPromptSubmit",
+	"agent_start": "TaskStart", "agent_resume": "TaskResume", "agent_end": "TaskComplete",
+	"agent_abort": "TaskCancel", "agent_error": "TaskError", "session_shutdown": "SessionShutdown",
 }

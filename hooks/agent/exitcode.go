@@ -81,7 +81,7 @@ func (g *Guard) cline(ev *event, hits []Hit) Answer {
 			v.reason += " Cline hooks cannot ask, so the call was cancelled; --read-policy allow lets it through."
 		}
 		return cancel(v)
-	case "PostToolUse", "TaskStart", "TaskResume", "TaskCancel", "TaskComplete", "PreCompact":
+	case "PostToolUse", "TaskStart", "TaskResume", "TaskCancel", "TaskComplete", "TaskError", "PreCompact", "SessionShutdown":
 		v := observe(ev, hits, "Cline cannot replace a tool's result; rotate the secrets and do not repeat them. "+advice)
 		return answer(encode(clineOut{ContextModification: v.reason}), v)
 	}

@@ -276,3 +276,26 @@ func TestReadOfStoreFollowsPolicy(t *testing.T) {
 		t.Errorf("a missing store: decision %q, want none", ans.Decision)
 	}
 }
+
+// TestClineCLIEvents reads the Cline CLI's (3.0.65) hook payload: hookName
+// "tool_call" with the extension's preToolUse fields beside tool_call.
+func TestClineCLIEvents(t *testing.T) {
+	aws := fakeAWS(35)
+	ev := jsonOf(t, map[string]any{"hookName": "tool_call", "taskId": "k", "iteration": 1, "workspaceRoots": []string{"/w"},
+		"tool_call":  map[string]any{"id": "c1", "name": "run_commands", "input": map[string]any{"commands": []string{"echo " + aws}}},
+		"preToolUse": map[string]any{"toolName": "run_commands", "parameters": map[string]any{"commands": []string{"echo " + aws}}}})
+	if ans := New(testScanner(t), Options{}).Handle(Cline, ev); !stops(ans) || ans.Decision != Blocked {
+		t.Errorf("tool_call with a key: %s %q", ans.Stdout, ans.Decision)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, ".env"), "X=1\n", 0o600)
+	read := jsonOf(t, map[string]any{"hookName": "tool_call", "taskId": "k", "workspaceRoots": []string{dir},
+		"preToolUse": map[string]any{"toolName": "run_commands", "parameters": map[string]any{"commands": []string{"ls", "cat .env"}}}})
+	if ans := New(testScanner(t), Options{}).Handle(Cline, read); !stops(ans) {
+		t.Errorf("run_commands reading .env: %s", ans.Stdout)
+	}
+	clean := jsonOf(t, map[string]any{"hookName": "agent_start", "taskId": "k", "taskStart": map[string]any{"taskMetadata": map[string]any{}}})
+	if ans := New(testScanner(t), Options{}).Handle(Cline, clean); stops(ans) {
+		t.Errorf("agent_start blocked: %s %q", ans.Stdout, ans.Stderr)
+	}
+}

@@ -25,7 +25,7 @@ type toolCall struct {
 // Gemini CLI, Copilot CLI, Kiro, Cline, Windsurf's actions).
 var (
 	shellTools = set("Bash", "bash", "shell", "local_shell", "exec_command", "shell_command", "run_shell_command",
-		"execute_bash", "execute_command", "run_command", "run_in_terminal", "terminal", "powershell", "unified_exec")
+		"execute_bash", "execute_command", "run_command", "run_commands", "run_in_terminal", "terminal", "powershell", "unified_exec")
 	readTools = set("Read", "read", "read_file", "read_many_files", "view", "fs_read", "readFile", "NotebookRead",
 		"open_file", "read_code", "view_file", "str_replace_based_edit_tool")
 	writeTools = set("Write", "Edit", "MultiEdit", "NotebookEdit", "write_file", "replace", "edit", "create",
@@ -46,6 +46,7 @@ func set(names ...string) map[string]bool {
 type toolInput struct {
 	Command      json.RawMessage `json:"command"` // a string, or Codex local_shell's argv
 	Cmd          json.RawMessage `json:"cmd"`
+	Commands     []string        `json:"commands"` // Cline CLI's run_commands
 	CommandLine  string          `json:"command_line"`
 	FilePath     string          `json:"file_path"`
 	Path         string          `json:"path"`
@@ -105,7 +106,7 @@ func (g *Guard) callOf(ev *event) *toolCall {
 	case in.CommandLine != "":
 		tc.Shell = in.CommandLine
 	case shellTools[name]:
-		tc.Shell = firstOf(rawString(in.Command), rawString(in.Cmd))
+		tc.Shell = firstOf(rawString(in.Command), rawString(in.Cmd), strings.Join(in.Commands, "\n"))
 	}
 	if tc.Shell != "" {
 		fx := analyzeShell(tc.Shell, g.opts.Home)

@@ -347,6 +347,9 @@ func runAgentHookInstall(env *Env, o *AgentHookInstallOptions) error {
 		verb = map[bool]string{false: "already installed in", true: "not installed in"}[o.Remove]
 	}
 	fmt.Fprintf(env.Out, "leakguard agent hooks %s %s\n", verb, path)
+	if !o.Remove && a == agent.Codex {
+		fmt.Fprintln(env.Err, "leakguard: Codex runs a new or changed hook only once you trust it: open /hooks in Codex and trust leakguard's (until then Codex runs without them)")
+	}
 	return nil
 }
 
