@@ -116,3 +116,28 @@ func TestAgentHookStdinNeverCloses(t *testing.T) {
 		t.Errorf("exit %d, stdout %s, stderr %s", code, out.String(), errb.String())
 	}
 }
+
+// TestAgentHookUnwritableAuditBlocks: a decision that lets a call through
+// with findings must be recorded; when the audit log cannot be written,
+// the agent's call is blocked instead (issue 16: it used to only warn).
+func TestAgentHookUnwritableAuditBlocks(t *testing.T) {
+	state := t.TempDir()
+	if err := os.WriteFile(filepath.Join(state, "leakguard"), []byte("a file, not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_STATE_HOME", state)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("X=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ev := jsonLine(t, map[string]any{"cwd": dir, "hook_event_name": "PreToolUse", "tool_name": "Read", "tool_input": map[string]any{"file_path": filepath.Join(dir, ".env")}})
+	code, out, errOut := runCLI(t, ev, nil, "agent-hook", "claude-code", "--read-policy", "allow")
+	if code != 2 || !strings.Contains(out, `"decision":"block"`) || !strings.Contains(errOut, "audit") {
+		t.Errorf("exit %d, stdout %s, stderr %s: want a block naming the audit log", code, out, errOut)
+	}
+	// Nothing found: nothing to record, the call goes ahead.
+	clean := jsonLine(t, map[string]any{"cwd": dir, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": map[string]any{"command": "ls"}})
+	if code, out, _ := runCLI(t, clean, nil, "agent-hook", "claude-code"); code != 0 || strings.TrimSpace(out) != "{}" {
+		t.Errorf("clean call: exit %d %s", code, out)
+	}
+}

@@ -200,6 +200,14 @@ func agentEvents(text string) map[string]struct {
 		"codex tool output":       {agent.Codex, map[string]any{"hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": map[string]any{"command": "cat .env"}, "tool_response": text}},
 		"cursor prompt":           {agent.Cursor, map[string]any{"hook_event_name": "beforeSubmitPrompt", "prompt": text}},
 		"cursor shell":            {agent.Cursor, map[string]any{"hook_event_name": "beforeShellExecution", "command": text, "cwd": "/w"}},
+		"gemini tool input":       {agent.Gemini, map[string]any{"hook_event_name": "BeforeTool", "tool_name": "run_shell_command", "tool_input": map[string]any{"command": text}}},
+		"gemini model request":    {agent.Gemini, map[string]any{"hook_event_name": "BeforeModel", "llm_request": map[string]any{"model": "m", "messages": []any{map[string]any{"role": "user", "content": text}}}}},
+		"gemini tool output":      {agent.Gemini, map[string]any{"hook_event_name": "AfterTool", "tool_name": "run_shell_command", "tool_input": map[string]any{"command": "env"}, "tool_response": map[string]any{"llmContent": text}}},
+		"copilot tool input":      {agent.Copilot, map[string]any{"hookEventName": "preToolUse", "toolName": "bash", "toolArgs": map[string]any{"command": text}}},
+		"windsurf command":        {agent.Windsurf, map[string]any{"agent_action_name": "pre_run_command", "tool_info": map[string]any{"command_line": text, "cwd": "/w"}}},
+		"kiro tool input":         {agent.Kiro, map[string]any{"hook_event_name": "preToolUse", "tool_name": "execute_bash", "tool_input": map[string]any{"command": text}}},
+		"cline tool input":        {agent.Cline, map[string]any{"hookName": "PreToolUse", "preToolUse": map[string]any{"toolName": "execute_command", "parameters": map[string]any{"command": text}}}},
+		"junie tool input":        {agent.Junie, map[string]any{"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": map[string]any{"command": text}}},
 	}
 }
 
@@ -286,7 +294,8 @@ func entryPoints() []entryPoint {
 func blocks(ans agent.Answer) bool {
 	s := string(ans.Stdout)
 	return ans.Exit == 2 || strings.Contains(s, `"deny"`) || strings.Contains(s, `"block"`) ||
-		strings.Contains(s, `"continue":false`) || strings.Contains(s, "updatedToolOutput")
+		strings.Contains(s, `"continue":false`) || strings.Contains(s, "updatedToolOutput") ||
+		strings.Contains(s, `"cancel":true`) || strings.Contains(s, `"llm_request"`)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
