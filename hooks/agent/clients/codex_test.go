@@ -82,15 +82,15 @@ func script(actions []Action, call func(*standin.Request, Action) standin.Call) 
 		if len(r.Tools) == 0 {
 			return standin.Turn{Text: "ok"}
 		}
-		for next < len(actions) {
-			a := actions[next]
-			next++
-			if a.Text != "" {
-				return standin.Turn{Text: a.Text}
-			}
-			return standin.Turn{Calls: []standin.Call{call(r, a)}}
+		if next >= len(actions) {
+			return standin.Turn{Text: "all done"}
 		}
-		return standin.Turn{Text: "all done"}
+		a := actions[next]
+		next++
+		if a.Text != "" {
+			return standin.Turn{Text: a.Text}
+		}
+		return standin.Turn{Calls: []standin.Call{call(r, a)}}
 	}
 }
 
