@@ -75,6 +75,7 @@ func TestClaudeCode(t *testing.T) { runClient(t, "claude-code", runClaude) }
 func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario) (*standin.Server, string)) {
 	skipIfNotLinux(t)
 	binDir(t)
+	t.Parallel()
 	for _, sc := range commonScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
 			if testing.Short() && slowClients[agent] && !coreCases[sc.name] {
