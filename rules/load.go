@@ -86,7 +86,7 @@ func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 		if vr.Path != "" {
 			p, err := regexp.Compile(vr.Path)
 			if err != nil {
-				return nil, fmt.Errorf("rule %q: path: %v", id, err)
+				return nil, fmt.Errorf("rule %q: path: %v", id, regexError(err))
 			}
 			r.Path = p
 		}
@@ -321,9 +321,9 @@ func joinRegexes(patterns []string, eager bool) (string, error) {
 		return "", nil
 	}
 	if eager {
-		for _, p := range patterns {
+		for i, p := range patterns {
 			if _, err := regexp.Compile(p); err != nil {
-				return "", fmt.Errorf("%q: %v", p, err)
+				return "", fmt.Errorf("entry %d of %d: %v", i+1, len(patterns), regexError(err))
 			}
 		}
 	}

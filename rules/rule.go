@@ -100,7 +100,7 @@ func (r *Rule) compile() error {
 	}
 	r.once.Do(func() { r.re, r.reErr = regexp.Compile(r.Regex) })
 	if r.reErr != nil {
-		return fmt.Errorf("rule %q: regex: %w", r.ID, r.reErr)
+		return fmt.Errorf("rule %q: regex: %w", r.ID, regexError(r.reErr))
 	}
 	if r.SecretGroup > r.re.NumSubexp() {
 		return fmt.Errorf("rule %q: secretGroup: %d is more than the regex's %d groups", r.ID, r.SecretGroup, r.re.NumSubexp())

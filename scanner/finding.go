@@ -1,5 +1,7 @@
 package scanner
 
+import "time"
+
 // Finding is one secret found in one place. Line and column numbers are
 // 1-based; columns count bytes, as gitleaks does.
 type Finding struct {
@@ -95,6 +97,17 @@ type Summary struct {
 	// scan was made (a range whose head changes its own configuration:
 	// the base's was used). Reports carry them.
 	Notices []string
+	// Filled by the command that ran the scan, for the summary line; zero
+	// when unknown.
+	Files    int64         // files (or other named inputs) read
+	Commits  int64         // commits scanned (git)
+	Objects  int64         // file versions scanned (git)
+	Duration time.Duration // wall time of the scan
+
+	// Partial, when not empty, says why the report does not cover the whole
+	// input ("interrupted by SIGINT", "timed out after 30s", an error); the
+	// findings are those found before that happened.
+	Partial string
 }
 
 // A Reporter writes findings in one format. Findings are sorted by path,

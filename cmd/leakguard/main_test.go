@@ -12,6 +12,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Tests that drive a real leakguard process (signals) run this binary
+	// with LEAKGUARD_TEST_MAIN=1.
+	if os.Getenv("LEAKGUARD_TEST_MAIN") == "1" {
+		os.Exit(cli.Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"leakguard":  func() { os.Exit(cli.Main()) },
 		"fakesecret": func() { os.Exit(fakeSecret(os.Args[1:])) },

@@ -69,11 +69,18 @@ func answer(stdout []byte, v verdict) Answer {
 	return Answer{Stdout: stdout, Stderr: v.reason, Hits: v.hits, Decision: v.kind}
 }
 
-// quoteName quotes an event name for an error message, cut short: it comes
-// from the agent and is never echoed in full.
+// quoteName quotes an event name for an error message only when it looks
+// like one (letters only, as every agent's event names are, at most 40):
+// the field comes from the event, and anything else it holds (a token,
+// which has digits or '_', fits in 40 bytes) is not echoed back.
 func quoteName(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "..."
+	ok := len(s) > 0 && len(s) <= 40
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	if !ok {
+		return fmt.Sprintf("(a name of %d bytes, not shown)", len(s))
 	}
 	return fmt.Sprintf("%q", s)
 }

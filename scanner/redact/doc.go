@@ -1,7 +1,8 @@
 // Package redact rewrites text and JSON with every secret replaced by a
-// placeholder, [REDACTED:<rule-id>:<first 8 hex digits of sha256(secret)>],
+// placeholder, [REDACTED:<rule-id>:<8 hex digits of HMAC-SHA256(key, secret)>],
 // so that the same secret reads the same everywhere it was and can be
-// correlated without being seen.
+// correlated without being seen, and nobody without the per-user key can
+// test a guess at it (see Placeholder and LoadKey).
 //
 // Pipeline stage: beside the scanner, after detection. In: bytes (text, one
 // JSON document, or JSONL) and a compiled detector. Out: the same bytes with

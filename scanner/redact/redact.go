@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,12 +12,6 @@ import (
 	"github.com/leakguard/leakguard/scanner"
 	"github.com/leakguard/leakguard/scanner/source/transcript"
 )
-
-// Placeholder returns the text that replaces secret, found by rule ruleID.
-func Placeholder(ruleID, secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return "[REDACTED:" + ruleID + ":" + hex.EncodeToString(sum[:4]) + "]"
-}
 
 // Redactor replaces secrets. It is safe for concurrent use if its Scanner
 // is. Secrets are found by the one pipeline (scanner.Scanner, with its

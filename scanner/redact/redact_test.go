@@ -75,9 +75,57 @@ func mustJSON(t testing.TB, v any) string {
 }
 
 func TestPlaceholder(t *testing.T) {
-	// sha256("abc") starts ba7816bf.
-	if got, want := Placeholder("rule-x", "abc"), "[REDACTED:rule-x:ba7816bf]"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	defer SetKey(currentKey())
+	if err := SetKey([]byte("0123456789abcdef0123456789abcdef")); err != nil {
+		t.Fatal(err)
+	}
+	a := Placeholder("rule-x", "abc")
+	if !strings.HasPrefix(a, "[REDACTED:rule-x:") || len(a) != len("[REDACTED:rule-x:]")+8 {
+		t.Errorf("placeholder %q, want [REDACTED:rule-x:<8 hex>]", a)
+	}
+	// Same key, same secret: same placeholder.
+	if b := Placeholder("rule-x", "abc"); a != b {
+		t.Errorf("same secret, two placeholders: %q %q", a, b)
+	}
+	// Unkeyed SHA-256 ("abc" starts ba7816bf) would let anyone test a guess.
+	if strings.Contains(a, "ba7816bf") {
+		t.Errorf("placeholder %q is the unkeyed SHA-256 prefix", a)
+	}
+	// Another key: another placeholder.
+	SetKey([]byte("another key, sixteen bytes or more"))
+	if c := Placeholder("rule-x", "abc"); c == a {
+		t.Errorf("two keys gave the same placeholder %q", c)
+	}
+	if SetKey([]byte("short")) == nil {
+		t.Error("a short key was accepted")
+	}
+}
+
+func TestLoadKey(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	k1, err := LoadKey(dir)
+	if err != nil || len(k1) != keySize {
+		t.Fatalf("LoadKey: %d bytes, %v", len(k1), err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, KeyFile))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	k2, err := LoadKey(dir)
+	if err != nil || !bytes.Equal(k1, k2) {
+		t.Errorf("second LoadKey gave another key (%v)", err)
+	}
+	// A key file others can read is made private.
+	os.Chmod(filepath.Join(dir, KeyFile), 0o644)
+	if _, err := LoadKey(dir); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, KeyFile)); fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v after load, want 0600", fi.Mode().Perm())
+	}
+	os.WriteFile(filepath.Join(dir, KeyFile), []byte("not hex\n"), 0o600)
+	if _, err := LoadKey(dir); err == nil {
+		t.Error("a malformed key file was accepted")
 	}
 }
 
@@ -174,41 +222,110 @@ func TestJSONRejectsInvalid(t *testing.T) {
 	}
 }
 
-func TestRewrite(t *testing.T) {
+func TestRewriteFile(t *testing.T) {
 	r := testRedactor(t)
 	aws := fakeAWS(3)
 	dir := t.TempDir()
+	backups := filepath.Join(t.TempDir(), "state", "backups")
 	path := filepath.Join(dir, "s.jsonl")
 	orig := `{"m":"` + aws + `"}` + "\n"
-	if err := os.WriteFile(path, []byte(orig), 0o640); err != nil {
+	if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	n, err := Rewrite(path, true, r.JSONL)
-	if err != nil || n != 1 {
-		t.Fatalf("Rewrite: %d, %v", n, err)
+	res, err := RewriteFile(path, RewriteOptions{BackupDir: backups}, r.JSONL)
+	if err != nil || res.Count != 1 {
+		t.Fatalf("RewriteFile: %+v, %v", res, err)
 	}
 	got, _ := os.ReadFile(path)
 	if want := `{"m":"` + Placeholder("aws-access-token", aws) + `"}` + "\n"; string(got) != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o640 {
-		t.Errorf("mode %v, want 0640", fi.Mode().Perm())
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644 kept", fi.Mode().Perm())
 	}
-	if bak, _ := os.ReadFile(path + ".bak"); string(bak) != orig {
+	// The backup is outside the folder, private, and named.
+	if filepath.Dir(res.Backup) != backups {
+		t.Errorf("backup %q, want it in %s", res.Backup, backups)
+	}
+	if bak, _ := os.ReadFile(res.Backup); string(bak) != orig {
 		t.Errorf("backup %q, want the original", bak)
 	}
-	// Nothing left to redact: the file and its backup stay as they are.
-	n, err = Rewrite(path, false, r.JSONL)
-	if err != nil || n != 0 {
-		t.Fatalf("second Rewrite: %d, %v", n, err)
+	if fi, err := os.Stat(res.Backup); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode: %v %v, want 0600", fi.Mode().Perm(), err)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		t.Errorf("%d files left in the directory, want the file and its backup", len(entries))
+	// Nothing left next to the file: no FILE.bak, no temporary file.
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in the folder, want only the log", len(entries))
 	}
-	// A failing redaction leaves the file untouched.
-	_, err = Rewrite(path, false, func(io.Reader, io.Writer) (int, error) { return 0, io.ErrUnexpectedEOF })
-	if err == nil {
-		t.Error("no error from a failing redaction")
+	// Nothing left to redact: the file stays as it is, no new backup.
+	res, err = RewriteFile(path, RewriteOptions{BackupDir: backups}, r.JSONL)
+	if err != nil || res.Count != 0 || res.Backup != "" {
+		t.Fatalf("second RewriteFile: %+v, %v", res, err)
+	}
+	// A failing redaction leaves the file untouched and no temporary file.
+	before, _ := os.ReadFile(path)
+	_, err = RewriteFile(path, RewriteOptions{}, func(_ io.Reader, w io.Writer) (int, error) {
+		w.Write([]byte("partial"))
+		return 0, io.ErrUnexpectedEOF
+	})
+	after, _ := os.ReadFile(path)
+	if err == nil || !bytes.Equal(before, after) {
+		t.Errorf("failing redaction: err %v, file changed %v", err, !bytes.Equal(before, after))
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in the folder after a failure, want 1", len(entries))
+	}
+}
+
+// TestRewriteFileSymlink: a link is followed, its target is rewritten, and
+// the link stays a link (it used to be replaced by a regular file, leaving
+// the secret in the target).
+func TestRewriteFileSymlink(t *testing.T) {
+	r := testRedactor(t)
+	aws := fakeAWS(4)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real", "s.jsonl")
+	os.MkdirAll(filepath.Dir(target), 0o755)
+	if err := os.WriteFile(target, []byte(`{"m":"`+aws+`"}`+"\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink(filepath.Join("real", "s.jsonl"), link); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	res, err := RewriteFile(link, RewriteOptions{}, r.JSONL)
+	if err != nil || res.Count != 1 {
+		t.Fatalf("RewriteFile: %+v, %v", res, err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v %v", fi.Mode(), err)
+	}
+	got, _ := os.ReadFile(target)
+	if strings.Contains(string(got), aws) || !strings.Contains(string(got), "[REDACTED:") {
+		t.Errorf("target not redacted: %q", got)
+	}
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o640 {
+		t.Errorf("target mode %v, want 0640", fi.Mode().Perm())
+	}
+}
+
+// TestRewriteFileHardLink: a file with another hard link is rewritten in
+// place, so that no name keeps the secret.
+func TestRewriteFileHardLink(t *testing.T) {
+	r := testRedactor(t)
+	aws := fakeAWS(5)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	os.WriteFile(a, []byte(`{"m":"`+aws+`"}`+"\n"), 0o600)
+	if err := os.Link(a, b); err != nil {
+		t.Skip("no hard links:", err)
+	}
+	if _, err := RewriteFile(a, RewriteOptions{}, r.JSONL); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{a, b} {
+		if got, _ := os.ReadFile(p); strings.Contains(string(got), aws) {
+			t.Errorf("%s still holds the secret", filepath.Base(p))
+		}
 	}
 }

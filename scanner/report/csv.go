@@ -35,7 +35,7 @@ func (c *CSV) Write(findings []scanner.Finding, _ scanner.Summary) error {
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("write csv report: %w", err)
 	}
-	red := newRedactor(findings, c.opts.ShowSecrets, mask)
+	red := newRedactor(findings, c.opts.ShowSecrets, c.opts.maskFor(mask))
 	for _, f := range findings {
 		f = red.finding(f)
 		var commit scanner.CommitInfo

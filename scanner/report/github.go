@@ -30,7 +30,7 @@ func (g *GitHub) Write(findings []scanner.Finding, summary scanner.Summary) erro
 	for _, n := range summary.Notices {
 		bw.WriteString("::warning title=leakguard::" + githubEscapeData(n) + "\n")
 	}
-	red := newRedactor(findings, g.opts.ShowSecrets, mask)
+	red := newRedactor(findings, g.opts.ShowSecrets, g.opts.maskFor(mask))
 	for _, f := range findings {
 		bw.WriteString(githubCommand(red.finding(f)))
 		bw.WriteByte('\n')

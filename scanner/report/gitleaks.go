@@ -49,7 +49,7 @@ func gitleaksRedacted(string) string { return "REDACTED" }
 
 // Write implements scanner.Reporter.
 func (g *GitleaksJSON) Write(findings []scanner.Finding, _ scanner.Summary) error {
-	red := newRedactor(findings, g.opts.ShowSecrets, gitleaksRedacted)
+	red := newRedactor(findings, g.opts.ShowSecrets, g.opts.maskFor(gitleaksRedacted))
 	out := make([]gitleaksFinding, 0, len(findings))
 	for _, f := range findings {
 		f = red.finding(f)

@@ -47,7 +47,10 @@ import (
 //	    "fragments": 12, // fragments scanned
 //	    "bytes": 40960,  // bytes scanned
 //	    "skipped": 0,    // inputs skipped (binary, too large, unreadable)
-//	    "errors": 0      // inputs that could not be read
+//	    "errors": 0,     // inputs that could not be read
+//	    "files": 3,      // files read (when known; commits and objects for git)
+//	    "partial": true, "partialReason": "interrupted by SIGINT" // only when
+//	                     // the scan stopped early: the findings so far
 //	  }
 //	}
 //
@@ -116,12 +119,17 @@ type jsonSummary struct {
 	Errors    int64 `json:"errors"`
 	// Notices: how the scan was made, when the reader must know
 	// (scanner.Summary.Notices).
-	Notices []string `json:"notices,omitempty"`
+	Notices       []string `json:"notices,omitempty"`
+	Files         int64    `json:"files,omitempty"`
+	Commits       int64    `json:"commits,omitempty"`
+	Objects       int64    `json:"objects,omitempty"`
+	Partial       bool     `json:"partial,omitempty"`
+	PartialReason string   `json:"partialReason,omitempty"`
 }
 
 // Write implements scanner.Reporter.
 func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error {
-	red := newRedactor(findings, j.opts.ShowSecrets, mask)
+	red := newRedactor(findings, j.opts.ShowSecrets, j.opts.maskFor(mask))
 	out := jsonReport{
 		Version:  1,
 		Redacted: !j.opts.ShowSecrets,
@@ -133,6 +141,12 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Skipped:   summary.Skipped,
 			Errors:    summary.Errors,
 			Notices:   summary.Notices,
+			Files:     summary.Files,
+			Commits:   summary.Commits,
+			Objects:   summary.Objects,
+			Partial:   summary.Partial != "",
+			// PartialReason says why the findings stop short.
+			PartialReason: summary.Partial,
 		},
 	}
 	for _, f := range findings {

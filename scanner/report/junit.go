@@ -52,7 +52,7 @@ type junitFailure struct {
 
 // Write implements scanner.Reporter.
 func (j *JUnit) Write(findings []scanner.Finding, summary scanner.Summary) error {
-	red := newRedactor(findings, j.opts.ShowSecrets, mask)
+	red := newRedactor(findings, j.opts.ShowSecrets, j.opts.maskFor(mask))
 	suite := junitSuite{Name: toolName, Tests: max(len(findings), 1), Failures: len(findings)}
 	for _, f := range findings {
 		f = red.finding(f)
@@ -69,7 +69,7 @@ func (j *JUnit) Write(findings []scanner.Finding, summary scanner.Summary) error
 		})
 	}
 	if len(findings) == 0 {
-		suite.Cases = []junitCase{{Name: summaryLine(0, summary), Classname: toolName}}
+		suite.Cases = []junitCase{{Name: SummaryLine(nil, summary), Classname: toolName}}
 	}
 	doc := junitSuites{Name: toolName, Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(j.w, xml.Header); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -295,22 +296,66 @@ func TestRedactorMasksEverySecret(t *testing.T) {
 }
 
 func TestSummaryLine(t *testing.T) {
+	at := func(path, sha string) scanner.Finding {
+		f := scanner.Finding{RuleID: "r", Path: path}
+		if sha != "" {
+			f.Commit = &scanner.CommitInfo{SHA: sha}
+		}
+		return f
+	}
 	tests := []struct {
-		name string
-		n    int
-		sum  scanner.Summary
-		want string
+		name     string
+		findings []scanner.Finding
+		sum      scanner.Summary
+		want     string
 	}{
-		{"clean", 0, scanner.Summary{Fragments: 1, Bytes: 10}, "no leaks found in 1 fragment (10 B)"},
-		{"one", 1, scanner.Summary{Fragments: 2, Bytes: 2500}, "1 finding in 2 fragments (2.5 KB)"},
-		{"many", 7, scanner.Summary{Fragments: 40, Bytes: 12_345_678, Skipped: 2, Errors: 1}, "7 findings in 40 fragments (12.3 MB), 2 skipped, 1 unreadable"},
-		{"huge", 2, scanner.Summary{Fragments: 9, Bytes: 3_000_000_000}, "2 findings in 9 fragments (3.00 GB)"},
+		{"clean stdin", nil, scanner.Summary{Fragments: 1, Bytes: 10}, "no leaks found (1 fragment, 10 B scanned)"},
+		{"files", []scanner.Finding{at("a", ""), at("a", ""), at("b", "")},
+			scanner.Summary{Files: 1204, Bytes: 86_000_000, Duration: 1200 * time.Millisecond},
+			"3 secrets in 2 files (1,204 files, 86.0 MB scanned in 1.2 s)"},
+		{"git", []scanner.Finding{at("a", "c1"), at("", "c2")},
+			scanner.Summary{Commits: 10595, Objects: 24001, Bytes: 16_000_000, Duration: 4200 * time.Millisecond},
+			"2 secrets in 2 commits (10,595 commits, 24,001 objects, 16.0 MB scanned in 4.2 s)"},
+		{"skipped", []scanner.Finding{at("", "")}, scanner.Summary{Files: 40, Bytes: 2500, Skipped: 2}, "1 secret (40 files, 2.5 KB scanned), 2 skipped"},
+		{"unreadable", nil, scanner.Summary{Errors: 1}, "NOTHING SCANNED: 1 input could not be read (0 B scanned)"},
+		{"part unreadable", nil, scanner.Summary{Files: 3, Bytes: 30, Errors: 2}, "INCOMPLETE: 2 inputs could not be read; no leaks found in the rest (3 files, 30 B scanned)"},
+		{"partial", []scanner.Finding{at("a", "")}, scanner.Summary{Files: 9, Bytes: 3_000_000_000, Partial: "interrupted by SIGINT"},
+			"PARTIAL REPORT (interrupted by SIGINT): 1 secret in 1 file so far (9 files, 3.00 GB scanned)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := summaryLine(tt.n, tt.sum); got != tt.want {
+			if got := SummaryLine(tt.findings, tt.sum); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestMaskPercent(t *testing.T) {
+	tests := []struct {
+		secret  string
+		percent int
+		want    string
+	}{
+		{"abcdefghij", 100, "REDACTED"},
+		{"abcdefghij", 50, "abcde..."},
+		{"abcdefghij", 20, "abcdefgh..."},
+		{"abcdefghij", 95, "..."},   // 0.5 rounds to even: 0
+		{"abcdefghij", 85, "ab..."}, // 1.5 rounds to even: 2
+		{"ééé", 50, "é..."},         // 3 bytes kept, cut back to a character
+		{"", 50, ""},
+	}
+	for _, tt := range tests {
+		if got := MaskPercent(tt.secret, tt.percent); got != tt.want {
+			t.Errorf("MaskPercent(%q, %d): got %q, want %q", tt.secret, tt.percent, got, tt.want)
+		}
+	}
+	// Every format honours it.
+	f := scanner.Finding{RuleID: "r", Path: "p", StartLine: 1, Secret: "abcdefghij", Match: "k=abcdefghij", Line: "k=abcdefghij"}
+	for _, format := range Formats {
+		out := string(render(t, format, Options{RedactPercent: 50}, []scanner.Finding{f}, scanner.Summary{}))
+		if strings.Contains(out, "abcdefghij") || !strings.Contains(out, "abcde...") {
+			t.Errorf("%s with RedactPercent 50: want abcde... and no secret in:\n%s", format, out)
+		}
 	}
 }

@@ -48,22 +48,27 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations,omitempty"`
-	ColumnKind  string            `json:"columnKind"`
-	Results     []sarifResult     `json:"results"`
+	Tool               sarifTool                   `json:"tool"`
+	Invocations        []sarifInvocation           `json:"invocations"`
+	OriginalURIBaseIDs map[string]sarifArtifactURI `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                      `json:"columnKind"`
+	Results            []sarifResult               `json:"results"`
 }
 
-// sarifInvocation carries the summary's notices as warning-level tool
-// execution notifications.
 type sarifInvocation struct {
-	ExecutionSuccessful bool                `json:"executionSuccessful"`
-	Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
 }
 
 type sarifNotification struct {
 	Level   string    `json:"level"`
 	Message sarifText `json:"message"`
+}
+
+// sarifArtifactURI is an artifactLocation with no base (originalUriBaseIds
+// entries are absolute).
+type sarifArtifactURI struct {
+	URI string `json:"uri"`
 }
 
 type sarifTool struct {
@@ -122,8 +127,12 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
+
+// srcRoot is the uriBaseId of paths relative to the scan root.
+const srcRoot = "SRCROOT"
 
 // sarifRegion's zero fields are left out: SARIF requires lines and columns
 // to be at least 1 when present.
@@ -154,7 +163,7 @@ type sarifResultProps struct {
 // Write implements scanner.Reporter.
 func (s *SARIF) Write(findings []scanner.Finding, summary scanner.Summary) error {
 	ruleList, index := sarifRules(s.opts.Rules, findings)
-	red := newRedactor(findings, s.opts.ShowSecrets, mask)
+	red := newRedactor(findings, s.opts.ShowSecrets, s.opts.maskFor(mask))
 	results := make([]sarifResult, 0, len(findings))
 	for _, raw := range findings {
 		f := red.finding(raw)
@@ -164,7 +173,7 @@ func (s *SARIF) Write(findings []scanner.Finding, summary scanner.Summary) error
 			Level:     "error",
 			Message:   sarifText{Text: sarifMessage(f)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: artifactURI(f)},
+				ArtifactLocation: s.artifact(f),
 				Region:           region(raw, f.Match),
 			}}},
 			// The fingerprint hashes the raw secret, so it is computed from
@@ -187,16 +196,11 @@ func (s *SARIF) Write(findings []scanner.Finding, summary scanner.Summary) error
 				Version:        s.opts.ToolVersion,
 				Rules:          ruleList,
 			}},
-			ColumnKind: "utf16CodeUnits",
-			Results:    results,
+			Invocations:        []sarifInvocation{invocation(summary)},
+			OriginalURIBaseIDs: s.baseIDs(),
+			ColumnKind:         "utf16CodeUnits",
+			Results:            results,
 		}},
-	}
-	if len(summary.Notices) > 0 {
-		inv := sarifInvocation{ExecutionSuccessful: true}
-		for _, n := range summary.Notices {
-			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifText{Text: n}})
-		}
-		log.Runs[0].Invocations = []sarifInvocation{inv}
 	}
 	enc := json.NewEncoder(s.w)
 	enc.SetIndent("", "  ")
@@ -290,18 +294,105 @@ func sarifMessage(f scanner.Finding) string {
 	return msg
 }
 
-// artifactURI turns a finding's slash-separated relative path into a URI
-// reference. A finding without a path (stdin, a commit message) is located
+// invocation records whether the scan covered its whole input (a partial
+// report, or one with unreadable inputs, is an unsuccessful execution with
+// a notification saying what is missing) and the summary's notices.
+func invocation(sum scanner.Summary) sarifInvocation {
+	inv := sarifInvocation{ExecutionSuccessful: sum.Partial == "" && sum.Errors == 0}
+	// Notices say how the scan was made (warnings; the scan itself ran).
+	for _, n := range sum.Notices {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{Text: n}})
+	}
+	if sum.Partial != "" {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "error", Message: sarifText{Text: "partial report: " + sum.Partial + "; the results are those found before the scan stopped."},
+		})
+	}
+	if sum.Errors > 0 {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "error", Message: sarifText{Text: plural(int(sum.Errors), "input") + " could not be read; the scan is incomplete."},
+		})
+	}
+	return inv
+}
+
+// baseIDs defines SRCROOT when the scan root is known.
+func (s *SARIF) baseIDs() map[string]sarifArtifactURI {
+	if s.opts.Root == "" {
+		return nil
+	}
+	return map[string]sarifArtifactURI{srcRoot: {URI: fileURI(s.opts.Root, true)}}
+}
+
+// artifact locates a finding's file. Relative paths are relative to the
+// scan root (uriBaseId SRCROOT, when the root is known); an absolute path
+// under the root is made relative to it, and any other absolute path
+// becomes a file: URI. SARIF forbids relative references that start with
+// a slash. A finding without a path (stdin, a commit message) is located
 // in an artifact named after its kind.
-func artifactURI(f scanner.Finding) string {
+func (s *SARIF) artifact(f scanner.Finding) sarifArtifact {
 	p := f.Path
 	if p == "" {
 		p = string(f.Kind)
 		if p == "" {
 			p = string(scanner.KindStdin)
 		}
+		return sarifArtifact{URI: relURI(p)}
 	}
-	return (&url.URL{Path: p}).String()
+	if isAbsPath(p) {
+		if rel, ok := under(s.opts.Root, p); ok {
+			return sarifArtifact{URI: relURI(rel), URIBaseID: srcRoot}
+		}
+		return sarifArtifact{URI: fileURI(p, false)}
+	}
+	a := sarifArtifact{URI: relURI(strings.TrimPrefix(p, "./"))}
+	if s.opts.Root != "" {
+		a.URIBaseID = srcRoot
+	}
+	return a
+}
+
+// isAbsPath reports whether a slash-separated path is absolute, on Unix
+// or Windows (a drive letter or a UNC path).
+func isAbsPath(p string) bool {
+	p = strings.ReplaceAll(p, "\\", "/")
+	return strings.HasPrefix(p, "/") || (len(p) >= 3 && p[1] == ':' && p[2] == '/')
+}
+
+// under returns p relative to root when p is inside it.
+func under(root, p string) (string, bool) {
+	if root == "" {
+		return "", false
+	}
+	r := strings.TrimSuffix(strings.ReplaceAll(root, "\\", "/"), "/") + "/"
+	p = strings.ReplaceAll(p, "\\", "/")
+	if strings.HasPrefix(p, r) && len(p) > len(r) {
+		return p[len(r):], true
+	}
+	return "", false
+}
+
+// relURI escapes a relative slash-separated path as a URI reference. A
+// first segment holding a colon would read as a scheme, so it gets "./".
+func relURI(p string) string {
+	u := (&url.URL{Path: p}).String()
+	if strings.HasPrefix(u, "/") {
+		u = "." + u
+	}
+	return u
+}
+
+// fileURI turns an absolute path into a file: URI; dir adds the trailing
+// slash a base URI needs.
+func fileURI(p string, dir bool) string {
+	p = strings.ReplaceAll(p, "\\", "/")
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/x -> /C:/x
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 // region returns the region of the unredacted finding f, or nil when it has

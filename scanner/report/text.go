@@ -38,7 +38,7 @@ const (
 // Write implements scanner.Reporter.
 func (t *Text) Write(findings []scanner.Finding, summary scanner.Summary) error {
 	bw := bufio.NewWriter(t.w)
-	red := newRedactor(findings, t.opts.ShowSecrets, mask)
+	red := newRedactor(findings, t.opts.ShowSecrets, t.opts.maskFor(mask))
 	for i, f := range findings {
 		if i > 0 {
 			bw.WriteString("\n")
@@ -48,7 +48,7 @@ func (t *Text) Write(findings []scanner.Finding, summary scanner.Summary) error 
 	if len(findings) > 0 {
 		bw.WriteString("\n")
 	}
-	sum := summaryLine(len(findings), summary)
+	sum := SummaryLine(findings, summary)
 	if len(findings) > 0 {
 		sum = t.paint(ansiRed, sum)
 	}

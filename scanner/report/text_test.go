@@ -66,13 +66,13 @@ func TestTextBlocks(t *testing.T) {
 		"  json:    line 14 /message/content/0/text role=assistant tool=Bash session=sess-01\n",
 		"  secret:  ghp_*****\n",
 		"  ignore:  config/app.env:github-pat:3\n",
-		"\n5 findings in 5 fragments (12.3 MB), 1 skipped\n",
+		"\n5 secrets in 2 commits and 2 files (5 fragments, 12.3 MB scanned), 1 skipped\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output does not contain %q:\n%s", want, got)
 		}
 	}
-	if got := string(render(t, "text", Options{}, nil, scanner.Summary{Fragments: 1, Bytes: 3})); got != "no leaks found in 1 fragment (3 B)\n" {
+	if got := string(render(t, "text", Options{}, nil, scanner.Summary{Fragments: 1, Bytes: 3})); got != "no leaks found (1 fragment, 3 B scanned)\n" {
 		t.Errorf("clean scan: got %q", got)
 	}
 }

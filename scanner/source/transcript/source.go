@@ -82,9 +82,11 @@ func ListFiles(paths []string, fail func(path string, err error)) []string {
 	return out
 }
 
-// IsTranscript reports whether a file name looks like a session log.
+// IsTranscript reports whether a file name looks like a session log, or a
+// backup of one (session.jsonl.bak, as older leakguards left them).
 func IsTranscript(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
+	low := strings.TrimSuffix(strings.ToLower(name), ".bak")
+	switch filepath.Ext(low) {
 	case ".jsonl", ".ndjson", ".jsonlines", ".json":
 		return true
 	}

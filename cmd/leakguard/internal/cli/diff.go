@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -54,10 +54,12 @@ stderr.`,
 }
 
 func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
-	if err := checkFormat(&o.ReportOptions); err != nil {
+	if err := o.prepare(); err != nil {
 		return err
 	}
-	var in io.Reader = env.In
+	ctx, cancel := withTimeout(ctx, time.Duration(o.Timeout))
+	defer cancel()
+	in := newContextReader(ctx, env.In)
 	if o.Patch != "-" {
 		f, err := os.Open(o.Patch)
 		if err != nil {
@@ -66,6 +68,7 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 		defer f.Close()
 		in = f
 	}
+	o.root = sarifRoot("")
 	set, det, err := compileRules(env, &o.ReportOptions, ".")
 	if err != nil {
 		return err
@@ -79,20 +82,12 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 		skipped.Add(1)
 		fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
 	}}
+	counted := &countFiles{src: src}
 	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, o.scannerOptions(ignore, base, prog, ""))
-	findings, sum, err := sc.Scan(ctx, src)
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog.counting(counted), ""))
+	findings, sum, err := sc.Scan(ctx, counted)
 	prog.Finish()
-	if err != nil {
-		return withCode(ExitError, fmt.Errorf("diff %s: %w", o.Patch, err))
-	}
 	sum.Skipped = skipped.Load()
-	code, err := writeReport(env, &o.ReportOptions, findings, sum, set)
-	if err != nil {
-		return err
-	}
-	if code != ExitClean {
-		return withCode(code, nil)
-	}
-	return nil
+	sum.Files = counted.files.Load()
+	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: wrapErr("diff "+o.Patch, err), set: set})
 }

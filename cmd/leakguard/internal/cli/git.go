@@ -3,13 +3,16 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leakguard/leakguard/detectors"
 	"github.com/leakguard/leakguard/hooks/gate"
 	"github.com/leakguard/leakguard/scanner"
+	"github.com/leakguard/leakguard/scanner/redact"
 	"github.com/leakguard/leakguard/scanner/source/git"
 )
 
@@ -29,7 +32,13 @@ type GitOptions struct {
 	NoMessages  bool
 	NoGitBinary bool
 	Engine      string
-	Verbose     bool
+
+	// gitleaks: --pre-commit without --staged scans the work tree's
+	// changes against the index; --log-opts' revisions.
+	Unstaged  bool
+	PreCommit bool
+	LogOpts   string
+	logRevs   []string
 }
 
 func newGitCmd(env *Env, runF func(context.Context, *GitOptions) error) *cobra.Command {
@@ -40,11 +49,13 @@ func newGitCmd(env *Env, runF func(context.Context, *GitOptions) error) *cobra.C
 		Long: `Scan a git repository (default: the current directory).
 
 With no mode flag, the history of every branch, tag and HEAD (--all: every
-ref, stashes and remote-tracking refs too) is scanned: each unique file
-version once, and each finding reported at the commit that introduced it
-(the earliest commit whose version of the file holds the secret while its
-parents' did not; content that only a merge commit brings is reported at the
-merge). Commit messages are scanned too; their findings have an empty path.
+ref, stashes and remote-tracking refs too) is scanned, and each finding is
+reported at the commit that introduced it. The default engine (--engine diff)
+reads what each commit adds (git log -p, in parallel slices) and scans only
+the added lines; a merge's lines count when no parent has them, so content
+that only a merge commit brings is reported at the merge. --engine blob
+scans each unique file version once instead (the go-git fallback's way).
+Commit messages are scanned too; their findings have an empty path.
 
   --staged       what 'git commit' would record: the lines the index adds
                  to HEAD, read from the index (git add -p aware)
@@ -92,13 +103,24 @@ cannot be read make the scan fail with exit status 2.`,
 	f.BoolVar(&o.NoMessages, "no-messages", false, "do not scan commit messages")
 	f.StringVar(&o.Engine, "engine", git.EngineDiff, "history engine: diff (scan the lines each commit adds) or blob (scan each unique file version once; the go-git fallback's)")
 	f.BoolVar(&o.NoGitBinary, "go-git", false, "read the repository with go-git even when a git binary is available")
-	f.BoolVarP(&o.Verbose, "verbose", "v", false, "report skipped files and what was scanned on stderr")
+	f.BoolVar(&o.PreCommit, "pre-commit", false, "gitleaks: scan the uncommitted changes (with --staged: the staged ones)")
+	f.StringVar(&o.LogOpts, "log-opts", "", "gitleaks: git log options (revisions, ranges, --all, --since, --until)")
+	_ = f.MarkHidden("pre-commit")
+	_ = f.MarkHidden("log-opts")
 	return cmd
 }
 
 func (o *GitOptions) check() error {
+	if o.PreCommit && !o.Staged {
+		o.Unstaged = true
+	}
+	if o.LogOpts != "" {
+		if err := logOpts(o.LogOpts, o); err != nil {
+			return err
+		}
+	}
 	modes := 0
-	for _, on := range []bool{o.Staged, o.Range != "", o.PrePush, o.PreReceive} {
+	for _, on := range []bool{o.Staged, o.Unstaged, o.Range != "", o.PrePush, o.PreReceive, len(o.logRevs) > 0} {
 		if on {
 			modes++
 		}
@@ -115,7 +137,7 @@ func (o *GitOptions) check() error {
 	if o.Engine != git.EngineDiff && o.Engine != git.EngineBlob {
 		return usageError("unknown --engine %q (want diff or blob)", o.Engine)
 	}
-	if o.Staged && (o.Since != "" || o.Until != "") {
+	if (o.Staged || o.Unstaged) && (o.Since != "" || o.Until != "") {
 		return usageError("--since and --until do not apply to --staged")
 	}
 	for _, rev := range []string{o.Range, o.Branch} {
@@ -127,13 +149,15 @@ func (o *GitOptions) check() error {
 }
 
 func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
-	if err := checkFormat(&o.ReportOptions); err != nil {
+	if err := o.prepare(); err != nil {
 		return err
 	}
 	if err := o.check(); err != nil {
 		return err
 	}
-	maxSize, err := parseSize(o.MaxFileSize)
+	ctx, cancel := withTimeout(ctx, time.Duration(o.Timeout))
+	defer cancel()
+	maxSize, err := parseSize(o.maxFileSize(o.MaxFileSize))
 	if err != nil {
 		return usageError("--max-file-size: %v", err)
 	}
@@ -145,6 +169,7 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	if root == "" {
 		root = o.Repo
 	}
+	o.root = absDir(root)
 	in, err := loadGitInputs(ctx, env, o, repo, root)
 	if err != nil {
 		return err
@@ -153,38 +178,72 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	var skipped atomic.Int64
 	skip := func(path, reason string) {
 		skipped.Add(1)
-		if o.Verbose {
-			fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
-		}
+		o.debugf(env, "skipped %s: %s", path, reason)
 	}
 	prog := newProgress(env, o.NoProgress)
 	var (
 		findings []scanner.Finding
 		sum      scanner.Summary
 	)
-	if o.Staged {
+	if o.Staged || o.Unstaged {
 		sc := scanner.New(det, o.scannerOptions(ignore, base, prog, ""))
-		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip})
+		findings, sum, err = sc.Scan(ctx, &git.Staged{Repo: repo, Skip: skip, Unstaged: o.Unstaged})
 	} else {
 		findings, sum, err = scanHistory(ctx, env, o, repo, det, ignore, base, maxSize, prog, skip)
 		if err == nil {
 			markAgentCommits(env, findings, in.agents)
 		}
+		if o.NoMessages && !o.ShowSecrets && len(findings) > 0 {
+			// Validators off: a token with a wrong checksum is no secret
+			// to report, but is still masked.
+			mdet, derr := detectors.Compile(det.Rules(), detectors.Options{})
+			if derr != nil {
+				return withCode(ExitError, derr)
+			}
+			maskMessages(mdet, findings)
+		}
 	}
 	prog.Finish()
-	if err != nil {
-		return withCode(ExitError, fmt.Errorf("git: %w", err))
-	}
 	sum.Skipped = skipped.Load()
 	sum.Notices = in.notices
-	code, err := writeReport(env, &o.ReportOptions, findings, sum, set)
+	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: wrapErr("git", err), set: set})
+}
+
+// absDir returns dir as an absolute path, or "" when it cannot.
+func absDir(dir string) string {
+	a, err := filepath.Abs(dir)
 	if err != nil {
-		return err
+		return ""
 	}
-	if code != ExitClean {
-		return withCode(code, nil)
+	return a
+}
+
+// maskMessages redacts the commit messages copied into findings when they
+// were not scanned (--no-messages): a secret in a message would otherwise
+// reach every report format in full. Each message is redacted once, with
+// the same placeholders as 'leakguard redact'. det should run without
+// validators, so that anything shaped like a secret is masked.
+func maskMessages(det *detectors.Detector, findings []scanner.Finding) {
+	r := &redact.Redactor{Scanner: scanner.New(det, scanner.Options{Workers: 1}), Origin: scanner.Origin{Kind: scanner.KindCommitMessage}}
+	done := map[*scanner.CommitInfo]*scanner.CommitInfo{}
+	for i := range findings {
+		c := findings[i].Commit
+		if c == nil || c.Message == "" {
+			continue
+		}
+		m, ok := done[c]
+		if !ok {
+			red, n := r.Text([]byte(c.Message))
+			m = c
+			if n > 0 {
+				cp := *c
+				cp.Message = string(red)
+				m = &cp
+			}
+			done[c] = m
+		}
+		findings[i].Commit = m
 	}
-	return nil
 }
 
 // scanHistory runs the history modes: default refs, --all, --branch,
@@ -201,6 +260,8 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 		h.Revs = []string{o.Range}
 	case o.Branch != "":
 		h.Revs = []string{o.Branch}
+	case len(o.logRevs) > 0:
+		h.Revs = o.logRevs
 	case o.PrePush, o.PreReceive:
 		read := git.PrePushRevs
 		if o.PreReceive {
@@ -222,12 +283,11 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	// attribution, where History applies the filter.
 	sc := scanner.New(det, o.scannerOptions(nil, nil, prog, ""))
 	findings, sum, stats, err := h.Scan(ctx, sc)
+	sum.Commits, sum.Objects = int64(stats.Commits), int64(stats.Blobs)
 	if err != nil {
-		return nil, sum, err
+		return findings, sum, err
 	}
-	if o.Verbose {
-		fmt.Fprintf(env.Err, "leakguard: scanned %d commits (%s engine), %d unique file versions, %d bytes\n", stats.Commits, o.Engine, stats.Blobs, sum.Bytes)
-	}
+	o.debugf(env, "scanned %d commits (%s engine), %d unique file versions, %d bytes", stats.Commits, o.Engine, stats.Blobs, sum.Bytes)
 	if stats.Commits == 0 && o.Range == "" && !o.PrePush && !o.PreReceive && o.Since == "" && o.Until == "" {
 		fmt.Fprintf(env.Err, "leakguard: %s has no commits to scan\n", o.Repo)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestGitFlags(t *testing.T) {
@@ -33,7 +34,7 @@ func TestGitFlags(t *testing.T) {
 				t.Fatal(err)
 			}
 			got.ReportOptions = ReportOptions{}
-			if diff := cmp.Diff(tt.want, *got); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreUnexported(GitOptions{}, ReportOptions{})); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

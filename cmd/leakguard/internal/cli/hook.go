@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -116,7 +118,7 @@ func runHookManage(env *Env, action hookAction, o *HookOptions) error {
 		res, err := hooks.Install(opts)
 		printHookResult(env, res)
 		if err != nil {
-			return withCode(ExitError, fmt.Errorf("install hooks: %w", err))
+			return hookError("install hooks", err)
 		}
 		if res.HooksPathScope == hooks.ScopeGlobal || res.HooksPathScope == hooks.ScopeSystem {
 			fmt.Fprintf(env.Err, "leakguard: warning: %s is set by core.hooksPath in %s config: other repositories run these hooks too\n",
@@ -127,13 +129,13 @@ func runHookManage(env *Env, action hookAction, o *HookOptions) error {
 		res, err := hooks.Uninstall(opts)
 		printHookResult(env, res)
 		if err != nil {
-			return withCode(ExitError, fmt.Errorf("uninstall hooks: %w", err))
+			return hookError("uninstall hooks", err)
 		}
 		return nil
 	default:
 		rep, err := hooks.Status(opts)
 		if err != nil {
-			return withCode(ExitError, fmt.Errorf("hook status: %w", err))
+			return hookError("hook status", err)
 		}
 		if o.JSON {
 			return printHookStatusJSON(env, rep)
@@ -248,4 +250,14 @@ func printHookStatusJSON(env *Env, rep hooks.StatusReport) error {
 		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
+}
+
+// hookError words a hook command's error; outside a repository it says so
+// in one line instead of quoting git's failure.
+func hookError(what string, err error) error {
+	if errors.Is(err, hooks.ErrNotRepository) {
+		wd, _ := os.Getwd()
+		return withCode(ExitError, fmt.Errorf("%s: not a git repository: %s; run it inside one, or use --global for the hooks of every repository", what, wd))
+	}
+	return withCode(ExitError, fmt.Errorf("%s: %w", what, err))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
 
@@ -20,14 +19,6 @@ const (
 	ExitFindings = 1
 	ExitError    = 2
 )
-
-// exitStatusHelp is appended to every command's help.
-const exitStatusHelp = `
-EXIT STATUS
-  0  no secrets found
-  1  secrets found (change with --exit-code)
-  2  usage, configuration or input error (a part of the input could not be read)
-`
 
 // Env is what commands may touch of the outside world.
 type Env struct {
@@ -58,7 +49,7 @@ func Main() int {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(192 << 20)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := notifyContext(context.Background(), os.Exit)
 	defer stop()
 	// LEAKGUARD_CPUPROFILE=FILE writes a CPU profile, for finding where a
 	// slow scan spends its time.
@@ -75,7 +66,8 @@ func Main() int {
 // Run runs one command line and returns the exit status.
 func Run(ctx context.Context, env *Env, args []string) int {
 	root := newRootCmd(env)
-	root.SetArgs(args)
+	useStateKey(env)
+	root.SetArgs(hoistFlags(root, args))
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
@@ -127,11 +119,22 @@ func newRootCmd(env *Env) *cobra.Command {
 		Short: "Find secrets before they leak: files, git history, diffs and AI agent context",
 		Long: `leakguard finds secrets (API keys, tokens, private keys, passwords) in files,
 git history, diffs and AI coding agents' context, with gitleaks' rules and
-configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
+configuration, and guards commits with git hooks.
+
+gitleaks' command line works too: 'leakguard dir', 'leakguard stdin',
+'leakguard detect', 'leakguard protect' and gitleaks' flags (--report-path,
+--report-format, --redact=N, --baseline-path, ...) mean what they mean in
+gitleaks; the README's "Switching from gitleaks" table lists them.
+
+Shell completion: 'leakguard completion bash|zsh|fish|powershell --help'
+says how to install it. The manual page: 'leakguard man'.` + "\n" + exitHelp("leakguard"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       env.Version,
+		Version:       versionLine(env.Version),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	// --version has no -v: -v is --verbose, as in gitleaks.
+	root.Flags().Bool("version", false, "print leakguard's version")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withCode(ExitError, fmt.Errorf("%w (see '%s --help')", err, c.CommandPath()))
 	})
@@ -148,25 +151,27 @@ configuration, and guards commits with git hooks.` + "\n" + exitStatusHelp,
 		newRedactCmd(env, nil),
 		newProxyCmd(env, nil),
 		newMCPCmd(env, nil),
+		newDirCmd(env, nil),
+		newStdinCmd(env, nil),
+		newDetectCmd(env),
+		newProtectCmd(env),
+		newExplainCmd(env),
+		newConfigCmd(env),
+		newManCmd(env, root),
 	} {
 		root.AddCommand(c)
 	}
-	for _, c := range root.Commands() {
-		if c.Long == "" {
-			c.Long = c.Short
-		}
-		c.Long += "\n" + exitStatusHelp
-	}
+	addExitHelp(root)
 	return root
 }
 
 func newVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print leakguard's version",
+		Short: "Print leakguard's version, module version and commit",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(env.Out, "leakguard %s\n", env.Version)
+			fmt.Fprintln(env.Out, versionLine(env.Version))
 			return nil
 		},
 	}

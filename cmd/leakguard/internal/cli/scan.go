@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,6 @@ type ScanOptions struct {
 	Paths          []string
 	MaxFileSize    string
 	FollowSymlinks bool
-	Verbose        bool
 }
 
 func newScanCmd(env *Env, runF func(context.Context, *ScanOptions) error) *cobra.Command {
@@ -53,7 +53,6 @@ the scan goes on.`,
 	addReportFlags(cmd, &o.ReportOptions)
 	cmd.Flags().StringVar(&o.MaxFileSize, "max-file-size", "", "skip files larger than this (e.g. 500KB, 10MB, 1GB; default: no limit)")
 	cmd.Flags().BoolVar(&o.FollowSymlinks, "follow-symlinks", false, "follow symbolic links (loops are detected)")
-	cmd.Flags().BoolVarP(&o.Verbose, "verbose", "v", false, "report every skipped file on stderr")
 	return cmd
 }
 
@@ -87,6 +86,11 @@ func compileRules(env *Env, o *ReportOptions, root string) (*rules.Set, *detecto
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(o.EnableRules) > 0 {
+		if set, err = enableRules(set, o.EnableRules); err != nil {
+			return nil, nil, err
+		}
+	}
 	det, err := detectors.Compile(set, o.detectorOptions())
 	if err != nil {
 		return nil, nil, withCode(ExitError, err)
@@ -94,11 +98,28 @@ func compileRules(env *Env, o *ReportOptions, root string) (*rules.Set, *detecto
 	return set, det, nil
 }
 
+// enableRules keeps only the rules named by --enable-rule; an id the set
+// lacks is an error, as in gitleaks.
+func enableRules(set *rules.Set, ids []string) (*rules.Set, error) {
+	keep := *set
+	keep.Rules = nil
+	for _, id := range ids {
+		r := set.Rule(strings.TrimSpace(id))
+		if r == nil {
+			return nil, usageError("--enable-rule: no rule %q in the rules in effect (see 'leakguard rules list')", id)
+		}
+		keep.Rules = append(keep.Rules, r)
+	}
+	return &keep, nil
+}
+
 func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
-	if err := checkFormat(&o.ReportOptions); err != nil {
+	if err := o.prepare(); err != nil {
 		return err
 	}
-	maxSize, err := parseSize(o.MaxFileSize)
+	ctx, cancel := withTimeout(ctx, time.Duration(o.Timeout))
+	defer cancel()
+	maxSize, err := parseSize(o.maxFileSize(o.MaxFileSize))
 	if err != nil {
 		return usageError("--max-file-size: %v", err)
 	}
@@ -108,6 +129,9 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 		if fi, err := os.Stat(o.Paths[0]); err == nil && fi.IsDir() {
 			root = o.Paths[0]
 		}
+	}
+	if !stdin {
+		o.root = sarifRoot(root)
 	}
 	set, det, err := compileRules(env, &o.ReportOptions, root)
 	if err != nil {
@@ -119,8 +143,9 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 	}
 	var failed, skipped atomic.Int64
 	var src scanner.Source
+	prog := newProgress(env, o.NoProgress)
 	if stdin {
-		src = &source.Reader{R: env.In, Origin: scanner.Origin{Kind: scanner.KindStdin}}
+		src = &source.Reader{R: newContextReader(ctx, env.In), Origin: scanner.Origin{Kind: scanner.KindStdin}}
 	} else {
 		for _, p := range o.Paths {
 			if p == "-" {
@@ -138,7 +163,8 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 			},
 			Skip: func(path, reason string) {
 				skipped.Add(1)
-				if o.Verbose || strings.HasPrefix(reason, "symlink loop") || strings.HasPrefix(reason, "larger") {
+				prog.skipped(path)
+				if o.LogLevel == "debug" || strings.HasPrefix(reason, "symlink loop") || strings.HasPrefix(reason, "larger") {
 					fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
 				}
 			},
@@ -148,25 +174,59 @@ func runScan(ctx context.Context, env *Env, o *ScanOptions) error {
 			},
 		}
 	}
-	prog := newProgress(env, o.NoProgress)
-	sc := scanner.New(det, o.scannerOptions(ignore, base, prog, root))
-	findings, sum, err := sc.Scan(ctx, src)
+	counted := &countFiles{src: src}
+	if !stdin {
+		prog.total(ctx, o.Paths, o.FollowSymlinks, maxSize)
+	}
+	sc := scanner.New(det, o.scannerOptions(ignore, base, prog.counting(counted), root))
+	findings, sum, err := sc.Scan(ctx, counted)
 	prog.Finish()
-	if err != nil {
-		return withCode(ExitError, fmt.Errorf("scan: %w", err))
-	}
 	sum.Errors, sum.Skipped = failed.Load(), skipped.Load()
-	code, err := writeReport(env, &o.ReportOptions, findings, sum, set)
+	if !stdin {
+		sum.Files = counted.files.Load()
+	}
+	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: wrapErr("scan", err), set: set})
+}
+
+// wrapErr names what failed; nil stays nil.
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// sarifRoot is the directory findings' relative paths are relative to:
+// the scanned directory when it was given as an absolute path (its
+// findings carry absolute paths), the working directory otherwise.
+func sarifRoot(dir string) string {
+	if dir != "" && filepath.IsAbs(dir) {
+		return filepath.Clean(dir)
+	}
+	wd, err := os.Getwd()
 	if err != nil {
-		return err
+		return ""
 	}
-	if code == ExitClean && sum.Errors > 0 {
-		return withCode(ExitError, fmt.Errorf("%d input(s) could not be read", sum.Errors))
-	}
-	if code != ExitClean {
-		return withCode(code, nil)
-	}
-	return nil
+	return wd
+}
+
+// countFiles counts the files a Source yields: fragments of one file are
+// yielded one after another, so a change of path is a new file.
+type countFiles struct {
+	src   scanner.Source
+	files atomic.Int64
+}
+
+// Fragments implements scanner.Source.
+func (c *countFiles) Fragments(ctx context.Context, yield func(scanner.Fragment) error) error {
+	last, first := "", true
+	return c.src.Fragments(ctx, func(f scanner.Fragment) error {
+		if first || f.Origin.Path != last {
+			first, last = false, f.Origin.Path
+			c.files.Add(1)
+		}
+		return yield(f)
+	})
 }
 
 // ownFiles are the config and baseline files: not scanned, as gitleaks

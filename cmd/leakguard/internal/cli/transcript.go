@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,8 +25,9 @@ type TranscriptOptions struct {
 	Paths       []string
 	AgentLogs   bool
 	MaxEmbedded int
-	NoBackup    bool
-	Verbose     bool
+	InPlace     bool
+	Backup      bool
+	NoBackup    bool // the default; kept so that old command lines still parse
 }
 
 func newTranscriptCmd(env *Env, runF func(context.Context, *TranscriptOptions) error) *cobra.Command {
@@ -47,12 +49,18 @@ as text and noted on stderr.
 $HOME: Claude Code, Codex, the Cursor agent (its JSONL transcripts; Cursor's
 SQLite chat stores are not read) and Gemini CLI.
 
---redact scrubs the logs in place: every secret is replaced by
-[REDACTED:<rule>:<hash>] inside the JSON strings, the file stays valid JSONL,
-and the original is kept as FILE.bak unless --no-backup is given.`,
+--in-place scrubs the logs: every secret is replaced by
+[REDACTED:<rule>:<hash>] inside the JSON strings and the file stays valid
+JSONL. No copy of the original is kept (the log is the leak) unless --backup
+is given; a backup goes to leakguard's state directory, outside the scanned
+folders, with mode 0600, and its path is printed. --redact only masks
+secrets in the report, as in every other command.
+
+Backups that older versions left next to the logs (FILE.jsonl.bak) are
+scanned too, and named on stderr.`,
 		Example: `  leakguard transcript --agent-logs
   leakguard transcript ~/.claude/projects/-work-app/*.jsonl --format json
-  leakguard transcript --redact session.jsonl`,
+  leakguard transcript --in-place session.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			if len(o.Paths) == 0 && !o.AgentLogs {
@@ -65,25 +73,32 @@ and the original is kept as FILE.bak unless --no-backup is given.`,
 		},
 	}
 	addReportFlags(cmd, &o.ReportOptions)
-	cmd.Flags().Lookup("redact").Usage = "scrub the logs in place: replace each secret with [REDACTED:<rule>:<hash>], keeping FILE.bak"
-	cmd.Flags().BoolVar(&o.AgentLogs, "agent-logs", false, "scan the session logs of the agents installed under $HOME")
-	cmd.Flags().IntVar(&o.MaxEmbedded, "max-embedded", transcript.DefaultMaxEmbedded, "levels of JSON held in JSON strings to walk into")
-	cmd.Flags().BoolVar(&o.NoBackup, "no-backup", false, "with --redact, keep no FILE.bak")
-	cmd.Flags().BoolVarP(&o.Verbose, "verbose", "v", false, "name each session-log directory scanned")
+	f := cmd.Flags()
+	f.BoolVar(&o.AgentLogs, "agent-logs", false, "scan the session logs of the agents installed under $HOME")
+	f.IntVar(&o.MaxEmbedded, "max-embedded", transcript.DefaultMaxEmbedded, "levels of JSON held in JSON strings to walk into")
+	f.BoolVarP(&o.InPlace, "in-place", "w", false, "rewrite the logs with each secret replaced by [REDACTED:<rule>:<hash>]")
+	f.BoolVar(&o.Backup, "backup", false, "with --in-place, keep a copy of each original (mode 0600) in leakguard's state directory")
+	f.BoolVar(&o.NoBackup, "no-backup", false, "with --in-place, keep no copy (the default)")
+	_ = f.MarkHidden("no-backup")
 	return cmd
 }
 
 func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
-	if err := checkFormat(&o.ReportOptions); err != nil {
+	if err := o.prepare(); err != nil {
 		return err
 	}
+	if o.Backup && o.NoBackup {
+		return usageError("--backup and --no-backup exclude each other")
+	}
+	ctx, cancel := withTimeout(ctx, time.Duration(o.Timeout))
+	defer cancel()
 	paths := append([]string(nil), o.Paths...)
 	for _, p := range paths {
 		if p == "-" && (len(paths) > 1 || o.AgentLogs) {
 			return usageError("\"-\" (stdin) cannot be mixed with paths")
 		}
-		if p == "-" && o.Redact {
-			return usageError("--redact rewrites files; to redact stdin use 'leakguard redact -'")
+		if p == "-" && o.InPlace {
+			return usageError("--in-place rewrites files; to redact stdin use 'leakguard redact -'")
 		}
 	}
 	if o.AgentLogs {
@@ -93,9 +108,7 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 		}
 		dirs := transcript.AgentLogDirs(home, env.Getenv)
 		for _, d := range dirs {
-			if o.Verbose {
-				fmt.Fprintf(env.Err, "leakguard: %s session logs: %s\n", d.Agent, d.Dir)
-			}
+			o.debugf(env, "%s session logs: %s", d.Agent, d.Dir)
 			paths = append(paths, d.Dir)
 		}
 		if len(dirs) == 0 {
@@ -105,6 +118,7 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 			return nil
 		}
 	}
+	o.root = sarifRoot("")
 	set, det, err := compileRules(env, &o.ReportOptions, "")
 	if err != nil {
 		return err
@@ -131,27 +145,31 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 	filter := scanner.Filter{Ignore: ignore, Baseline: base}
 	var findings []scanner.Finding
 	var sum scanner.Summary
+	var scanErr error
+	files := map[string]string{} // reported path -> path to read
 	// One file at a time: the strings' fragments carry no path, so that
 	// the detector does not test the file's path against the global
 	// allowlists once per string; the Source tests it once per file.
 	for _, file := range transcript.ListFiles(paths, fail) {
+		if strings.HasSuffix(strings.ToLower(file), ".bak") {
+			fmt.Fprintf(env.Err, "leakguard: %s is a backup an older leakguard left beside a log it redacted; it is scanned, and should be deleted\n", file)
+		}
 		src := &transcript.Source{
-			Paths: []string{file}, In: env.In, MaxEmbedded: maxEmbedded, OmitPath: true,
+			Paths: []string{file}, In: newContextReader(ctx, env.In), MaxEmbedded: maxEmbedded, OmitPath: true,
 			PathAllowed: det.PathAllowed, Error: fail,
 			Note: func(path string, line int, msg string) {
 				fmt.Fprintf(env.Err, "leakguard: %s:%d: %s\n", displayPath(path), line, msg)
 			},
 		}
 		fs, s, err := sc.Scan(ctx, src)
-		if err != nil {
-			prog.Finish()
-			return withCode(ExitError, fmt.Errorf("transcript %s: %w", file, err))
-		}
 		sum.Fragments += s.Fragments
 		sum.Bytes += s.Bytes
+		sum.Files++
 		name := filepath.ToSlash(file)
 		if file == "-" {
 			name = ""
+		} else {
+			files[name] = file
 		}
 		for _, f := range fs {
 			if f.Path == "" && name != "" {
@@ -160,30 +178,38 @@ func runTranscript(ctx context.Context, env *Env, o *TranscriptOptions) error {
 			}
 			findings = append(findings, f)
 		}
+		if err != nil {
+			scanErr = fmt.Errorf("transcript %s: %w", file, err)
+			break
+		}
 	}
 	prog.Finish()
 	findings = filter.Finish(findings)
+	locateColumns(findings, files)
+	scanner.Sort(findings)
 	sum.Errors = failed.Load()
-	if o.Redact {
+	if o.InPlace && scanErr == nil {
 		if err := scrubTranscripts(env, scanner.New(det, scanner.Options{Filter: scanner.Filter{Ignore: ignore, Baseline: base}}), findings, o); err != nil {
 			return err
 		}
 	}
-	// The report masks secrets unless --show-secrets; --redact means
-	// something else here.
-	ro := o.ReportOptions
-	ro.Redact = false
-	code, err := writeReport(env, &ro, findings, sum, set)
-	if err != nil {
-		return err
+	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: scanErr, set: set})
+}
+
+// locateColumns moves transcript findings' columns into their files' raw
+// lines (transcript.LocateColumns), once findings are filtered and deduped
+// (a string and the JSON inside it map to the same raw place).
+func locateColumns(findings []scanner.Finding, files map[string]string) {
+	start := 0
+	for i := 1; i <= len(findings); i++ {
+		if i < len(findings) && findings[i].Path == findings[start].Path {
+			continue
+		}
+		if file, ok := files[findings[start].Path]; ok {
+			transcript.LocateColumns(file, findings[start:i])
+		}
+		start = i
 	}
-	if code == ExitClean && sum.Errors > 0 {
-		return withCode(ExitError, fmt.Errorf("%d input(s) could not be read", sum.Errors))
-	}
-	if code != ExitClean {
-		return withCode(code, nil)
-	}
-	return nil
 }
 
 func displayPath(p string) string {
@@ -206,16 +232,33 @@ func scrubTranscripts(env *Env, sc *scanner.Scanner, findings []scanner.Finding,
 	sort.Strings(files)
 	for _, path := range files {
 		r := &redact.Redactor{Scanner: sc, Origin: scanner.Origin{Kind: scanner.KindTranscript, Path: path}, MaxEmbedded: o.MaxEmbedded}
-		n, err := redact.Rewrite(path, !o.NoBackup, redactFunc(r, path, false))
-		if err != nil {
-			return withCode(ExitError, err)
+		if err := rewriteReporting(env, path, o.Backup, redactFunc(r, path, false)); err != nil {
+			return err
 		}
-		backup := ""
-		if !o.NoBackup && n > 0 {
-			backup = " (original kept as " + path + ".bak)"
-		}
-		fmt.Fprintf(env.Err, "leakguard: redacted %d secret(s) in %s%s\n", n, path, backup)
 	}
+	return nil
+}
+
+// rewriteReporting redacts one file in place, keeping a backup in the
+// state directory when asked, and says on stderr what it did.
+func rewriteReporting(env *Env, path string, backup bool, fn func(io.Reader, io.Writer) (int, error)) error {
+	opts := redact.RewriteOptions{}
+	if backup {
+		dir, err := stateDir(env, "backups")
+		if err != nil {
+			return withCode(ExitError, fmt.Errorf("redact %s: backup: %w", path, err))
+		}
+		opts.BackupDir = dir
+	}
+	res, err := redact.RewriteFile(path, opts, fn)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	msg := fmt.Sprintf("leakguard: redacted %d secret(s) in %s", res.Count, path)
+	if res.Backup != "" {
+		msg += "; the original, secrets included, is kept in " + res.Backup + " (mode 0600): delete it once you have checked the result"
+	}
+	fmt.Fprintln(env.Err, msg)
 	return nil
 }
 
