@@ -21,15 +21,13 @@ import (
 // adding a key; a staged key; an unstaged key), a plain directory holding a
 // key, a clean directory, and files for stdin.
 type gitleaksFixture struct {
-	dir, repo      string
-	keys           []string
-	commit1        string
-	commit2        string
-	staged, dirty  string // the keys staged and changed in the work tree
-	stdinDirty     string
-	customConfig   string
-	ignoreFile     string
-	ignoreFileRepo string
+	dir, repo     string
+	keys          []string
+	commit1       string
+	commit2       string
+	staged, dirty string // the keys staged and changed in the work tree
+	stdinDirty    string
+	customConfig  string
 }
 
 func newGitleaksFixture(t *testing.T) *gitleaksFixture {
@@ -92,6 +90,9 @@ type invocation struct {
 	// stdout must hold these, and never the secrets when redacted.
 	stdout   []string
 	redacted bool
+	// quiet: nothing on stdout (gitleaks writes no report there without
+	// -v or --report-path -).
+	quiet bool
 	// leakguardOnly marks a case where leakguard differs from gitleaks on
 	// purpose (documented in the README).
 	leakguardOnly bool
@@ -104,7 +105,9 @@ func gitleaksInvocations(fx *gitleaksFixture) []invocation {
 		{name: "git . ", where: "repo", args: []string{"git", "."}, code: 1},
 		{name: "git -v --log-opts range", args: []string{"git", "-v", "--log-opts=--all " + fx.commit1 + ".." + fx.commit2, "repo"}, code: 1, stdout: []string{"app.env"}},
 		{name: "dir -v", args: []string{"dir", "-v", "plain"}, code: 1, stdout: []string{"config.ini"}},
-		{name: "dir file", args: []string{"dir", "plain/deploy/config.ini"}, code: 1},
+		{name: "dir file", args: []string{"dir", "plain/deploy/config.ini"}, code: 1, quiet: true},
+		{name: "dir report file, stdout quiet", args: []string{"dir", "plain", "-r", "quiet.json"}, code: 1, quiet: true,
+			report: "quiet.json", want: []string{"aws-access-token:plain/deploy/config.ini:1"}},
 		{name: "files alias", args: []string{"files", "plain"}, code: 1},
 		{name: "dir clean", args: []string{"dir", "clean"}, code: 0},
 		{name: "-v stdin", stdin: fx.stdinDirty, args: []string{"-v", "stdin"}, code: 1, stdout: []string{"aws-access-token"}},
@@ -168,6 +171,9 @@ func TestGitleaksInvocations(t *testing.T) {
 				code, stdout, stderr := runTool(t, tool, fx.dir, wd, inv.stdin, inv.args)
 				if code != inv.code {
 					t.Fatalf("%q: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", inv.args, code, inv.code, stdout, stderr)
+				}
+				if inv.quiet && stdout != "" {
+					t.Errorf("stdout, want nothing there:\n%s", stdout)
 				}
 				for _, s := range inv.stdout {
 					if !strings.Contains(stdout, s) {

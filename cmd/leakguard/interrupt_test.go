@@ -33,7 +33,7 @@ func leakguardProcess(t *testing.T, args ...string) (*exec.Cmd, io.WriteCloser, 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { in.Close(); cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() { in.Close(); cmd.Process.Kill() })
 	return cmd, in, &stdout, &stderr
 }
 
@@ -66,7 +66,15 @@ func TestInterruptWritesPartialReport(t *testing.T) {
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
-			err := cmd.Wait()
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 5 s after %s; stderr:\n%s", tc.name, stderr)
+			}
 			took := time.Since(start)
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != tc.code {

@@ -113,6 +113,7 @@ func TestSARIFValidates(t *testing.T) {
 		{"relative", tree, "", []string{"scan", "."}, 1},
 		{"relative-subdir", dir, "", []string{"scan", "tree/dir with space"}, 1},
 		{"several-paths", tree, "", []string{"scan", "config.ini", filepath.Join(tree, "unicodé")}, 1},
+		{"absolute-outside-cwd", filepath.Join(tree, "clean"), "", []string{"scan", filepath.Join(tree, "config.ini"), filepath.Join(tree, "dir with space")}, 1},
 		{"stdin", dir, "id " + key + "\n", []string{"scan", "-"}, 1},
 		{"git", repo, "", []string{"git", "."}, 1},
 		{"git-absolute", dir, "", []string{"git", repo}, 1},

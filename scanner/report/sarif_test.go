@@ -233,3 +233,36 @@ func TestSARIFFingerprintStable(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFArtifactLocations: no artifact URI is a relative reference that
+// starts with a slash (SARIF1004; absolute roots used to write
+// "/usr/..."): a path under the root is relative to SRCROOT, another
+// absolute path is a file: URI.
+func TestSARIFArtifactLocations(t *testing.T) {
+	s := &SARIF{opts: Options{Root: "/work/repo"}}
+	tests := []struct {
+		path, uri, base string
+	}{
+		{"src/a.go", "src/a.go", "SRCROOT"},
+		{"./src/a.go", "src/a.go", "SRCROOT"},
+		{"/work/repo/src/a b.go", "src/a%20b.go", "SRCROOT"},
+		{"/usr/local/go/x.go", "file:///usr/local/go/x.go", ""},
+		{"C:/Users/x/k.env", "file:///C:/Users/x/k.env", ""},
+		{"a:b/c.env", "./a:b/c.env", "SRCROOT"},
+		{"../up.env", "../up.env", "SRCROOT"},
+	}
+	for _, tt := range tests {
+		got := s.artifact(scanner.Finding{Path: tt.path})
+		if got.URI != tt.uri || got.URIBaseID != tt.base {
+			t.Errorf("%q: got %+v, want uri %q base %q", tt.path, got, tt.uri, tt.base)
+		}
+	}
+	if got := s.baseIDs()["SRCROOT"].URI; got != "file:///work/repo/" {
+		t.Errorf("SRCROOT %q, want file:///work/repo/", got)
+	}
+	// Without a root (stdin): no base, and a kind for an artifact.
+	none := &SARIF{}
+	if got := none.artifact(scanner.Finding{Kind: scanner.KindStdin}); got.URI != "stdin" || got.URIBaseID != "" {
+		t.Errorf("stdin: %+v", got)
+	}
+}

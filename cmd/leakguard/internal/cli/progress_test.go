@@ -81,7 +81,11 @@ func TestProgressFirstFrame(t *testing.T) {
 	if !strings.Contains(out, "10/30 files") {
 		t.Fatalf("no frame with the file totals:\n%q", out)
 	}
-	for _, m := range regexp.MustCompile(`([0-9.]+) (B|KB|MB|GB|TB)/s`).FindAllStringSubmatch(out, -1) {
+	rates := regexp.MustCompile(`([0-9.]+) (B|KB|MB|GB|TB)/s`).FindAllStringSubmatch(out, -1)
+	if len(rates) == 0 {
+		t.Errorf("no frame shows a rate:\n%q", out)
+	}
+	for _, m := range rates {
 		v, _ := strconv.ParseFloat(m[1], 64)
 		mult := map[string]float64{"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[m[2]]
 		// 1.47 GB over at least progressDelay: at most ~2 GB/s.
