@@ -1,8 +1,9 @@
 package detectors
 
 import (
+	"encoding/binary"
 	"fmt"
-	"hash/crc32"
+	"math/bits"
 	"regexp/syntax"
 	"runtime"
 	"sort"
@@ -203,7 +204,12 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 		d.markers = opts.AllowMarkers
 	}
 	pat := make(map[string]int32, 2*len(set.Rules))
-	var patterns []string
+	n := len(set.Rules)
+	patterns := make([]string, 0, 2*n)
+	d.gates = make([][]int32, 0, 2*n)
+	d.opens = make([][]int32, 0, 2*n)
+	d.rules = make([]*crule, 0, n)
+	crules := make([]crule, n)
 	patternID := func(s string) int32 {
 		if id, ok := pat[s]; ok {
 			return id
@@ -220,7 +226,8 @@ func Compile(set *rules.Set, opts Options) (*Detector, error) {
 	}
 	analyses := analyzeRules(set.Rules)
 	for i, r := range set.Rules {
-		c := &crule{r: r, idx: int32(i)}
+		c := &crules[i]
+		c.r, c.idx = r, int32(i)
 		for _, a := range r.Allowlists {
 			c.allowlists = append(c.allowlists, newAllowlist(a))
 		}
@@ -395,11 +402,10 @@ type ruleAnalysis struct {
 	byKeyword bool
 }
 
-// analysisKey identifies a rule's analysis: a hash of its regex and
-// keywords (a hash, so that generated code holds no pattern text that a
-// scan of this repository would flag). Two CRC-32s (Castagnoli and IEEE,
-// both computed in hardware where the CPU can) make 64 bits, cheap enough
-// for every rule at every start.
+// analysisKey identifies a rule's analysis: a 64-bit hash of its regex
+// and keywords (a hash, so that generated code holds no pattern text that
+// a scan of this repository would flag), cheap enough for every rule at
+// every start.
 func analysisKey(regex string, kws []string) uint64 {
 	var buf [512]byte
 	b := append(buf[:0], regex...)
@@ -409,10 +415,32 @@ func analysisKey(regex string, kws []string) uint64 {
 			b = append(b, strings.ToLower(k)...)
 		}
 	}
-	return uint64(crc32.Checksum(b, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(b))
+	return hash64(b)
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// hash64 is a multiply-and-rotate hash over 8-byte words (in the manner of
+// xxHash64; stable across builds and machines, not for adversaries).
+func hash64(b []byte) uint64 {
+	const (
+		p1 = 0x9E3779B185EBCA87
+		p2 = 0xC2B2AE3D27D4EB4F
+		p3 = 0x165667B19E3779F9
+	)
+	h := uint64(len(b)) * p3
+	for ; len(b) >= 8; b = b[8:] {
+		h ^= bits.RotateLeft64(binary.LittleEndian.Uint64(b)*p2, 31) * p1
+		h = bits.RotateLeft64(h, 27)*p1 + p3
+	}
+	for _, c := range b {
+		h ^= uint64(c) * p1
+		h = bits.RotateLeft64(h, 11) * p2
+	}
+	h ^= h >> 33
+	h *= p2
+	h ^= h >> 29
+	h *= p3
+	return h ^ h>>32
+}
 
 // analysisEntry is one generated analysis (zz_default_analysis.go), in a
 // slice sorted by key.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/rules"
@@ -23,17 +24,21 @@ func WriteDefaultAnalyses(w io.Writer, set *rules.Set) error {
 		a   ruleAnalysis
 	}
 	var entries []entry
-	seen := map[uint64]bool{}
+	seen := map[uint64]string{}
 	for _, r := range set.Rules {
 		if r.Regex == "" {
 			continue
 		}
 		kws := ruleKeywords(r)
 		key := analysisKey(r.Regex, kws)
-		if seen[key] {
+		src := r.Regex + "\x00" + strings.Join(kws, "\x00")
+		if prev, ok := seen[key]; ok {
+			if prev != src {
+				return fmt.Errorf("rule %q: analysis key %016x collides with another rule's", r.ID, key)
+			}
 			continue
 		}
-		seen[key] = true
+		seen[key] = src
 		a := analyzeRuleNow(r.Regex, kws)
 		if a.err != nil {
 			return fmt.Errorf("rule %q: regex: %w", r.ID, a.err)

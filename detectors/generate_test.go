@@ -31,7 +31,7 @@ func TestDefaultAnalysesUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatal("zz_default_analysis.go is stale: run go generate ./detectors")
+		t.Fatal("zz_default_analysis.go is stale: run go generate ./rules ./detectors")
 	}
 	// And the table gives what analysis would.
 	for _, r := range set.Rules {
@@ -64,7 +64,7 @@ func TestDefaultKeywordsUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if buf.String() != defaultKeywords {
-		t.Fatal("zz_default_keywords.bin is stale: run go generate ./detectors")
+		t.Fatal("zz_default_keywords.bin is stale: run go generate ./rules ./detectors")
 	}
 	d, err := Compile(set, Options{})
 	if err != nil {

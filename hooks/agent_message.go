@@ -3,6 +3,7 @@ package hooks
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // trailerKind says how a trailer key identifies an agent.
@@ -45,13 +46,15 @@ var agentTrailers = map[string]trailerRule{
 }
 
 var (
-	trailerLineRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*\S)\s*$`)
+	trailerLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*\S)\s*$`) })
 	// footerRE matches an agent's own footer line, such as Claude Code's
 	// "🤖 Generated with [Claude Code](https://claude.com/claude-code)" or
 	// "Generated with [Codex]": at the start of a line, after at most a few
 	// symbols, so that prose about agents does not count.
-	footerRE = regexp.MustCompile(`(?im)^[^\p{L}\p{N}\n]{0,8}(?:generated|created|written|authored)\s+(?:with|by|using)\s+\[?` +
-		`(claude code|claude|openai codex|codex|cursor agent|cursor|aider|gemini cli|gemini|github copilot|copilot|devin ai|devin|jules|windsurf|opencode|amp|openhands|goose)\b`)
+	footerRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?im)^[^\p{L}\p{N}\n]{0,8}(?:generated|created|written|authored)\s+(?:with|by|using)\s+\[?` +
+			`(claude code|claude|openai codex|codex|cursor agent|cursor|aider|gemini cli|gemini|github copilot|copilot|devin ai|devin|jules|windsurf|opencode|amp|openhands|goose)\b`)
+	})
 )
 
 const scissors = "# ------------------------ >8 ------------------------"
@@ -66,7 +69,7 @@ func agentFromMessage(msg string) (Agent, bool) {
 	paras := paragraphs(msg)
 	if len(paras) > 1 {
 		for _, line := range paras[len(paras)-1] {
-			m := trailerLineRE.FindStringSubmatch(line)
+			m := trailerLineRE().FindStringSubmatch(line)
 			if m == nil {
 				continue
 			}
@@ -94,7 +97,7 @@ func agentFromMessage(msg string) (Agent, bool) {
 			}
 		}
 	}
-	if m := footerRE.FindStringSubmatch(msg); m != nil {
+	if m := footerRE().FindStringSubmatch(msg); m != nil {
 		return Agent{IsAgent: true, Name: identify(m[1], "", true), Signal: "message:generated-with"}, true
 	}
 	if first, _, _ := strings.Cut(msg, "\n"); strings.HasPrefix(strings.ToLower(first), "aider: ") {

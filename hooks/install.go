@@ -72,7 +72,7 @@ func (o InstallOptions) hooks() ([]string, error) {
 		hs = DefaultHooks
 	}
 	for _, h := range hs {
-		if !hookNameRE.MatchString(h) {
+		if !hookNameRE().MatchString(h) {
 			return nil, fmt.Errorf("hooks: invalid hook name %q", h)
 		}
 	}

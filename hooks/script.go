@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ScriptVersion is the version of the hook scripts this package writes. A script
@@ -32,7 +33,7 @@ var stdinHooks = map[string]bool{
 	"reference-transaction": true, "proc-receive": true,
 }
 
-var hookNameRE = regexp.MustCompile(`^[a-z][a-z-]*$`)
+var hookNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z-]*$`) })
 
 // scriptSpec is what a generated hook script needs to know.
 type scriptSpec struct {

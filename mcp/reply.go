@@ -3,14 +3,17 @@ package mcp
 import (
 	"encoding/json"
 	"regexp"
+	"sync"
 )
 
 // idAtStart finds a message's id near its start: all there is of a
 // message too long to read whole.
-var idAtStart = regexp.MustCompile(`"id"\s*:\s*("(?:[^"\\]|\\.){0,256}"|-?[0-9]{1,20})`)
+var idAtStart = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`"id"\s*:\s*("(?:[^"\\]|\\.){0,256}"|-?[0-9]{1,20})`)
+})
 
 func leadingID(head []byte) json.RawMessage {
-	m := idAtStart.FindSubmatch(head)
+	m := idAtStart().FindSubmatch(head)
 	if m == nil {
 		return nil
 	}

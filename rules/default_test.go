@@ -38,7 +38,7 @@ func TestPrecompiledDefaultUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, buf.Bytes()) {
-		t.Fatal("zz_default.bin is stale: run go generate ./rules")
+		t.Fatal("zz_default.bin is stale: run go generate ./rules ./detectors")
 	}
 }
 
