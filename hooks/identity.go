@@ -27,17 +27,37 @@ func Identities(dir string) (author, committer Identity, err error) {
 		return identitiesFromFiles(dir)
 	}
 	ctx := context.Background()
+	// One process for both: `git var -l` prints the configuration, then
+	// the variables it can compute (the last line of each name is the
+	// variable, whatever a configuration value holds). A missing identity
+	// is asked for alone, for git's own error.
+	list, _ := runGit(ctx, git, dir, "var", "-l")
 	for _, v := range []struct {
 		name string
 		dst  *Identity
 	}{{"GIT_AUTHOR_IDENT", &author}, {"GIT_COMMITTER_IDENT", &committer}} {
-		out, err := runGit(ctx, git, dir, "var", v.name)
-		if err != nil {
-			return Identity{}, Identity{}, fmt.Errorf("read git identity: %w", err)
+		out, ok := lastVar(list, v.name)
+		if !ok {
+			var err error
+			if out, err = runGit(ctx, git, dir, "var", v.name); err != nil {
+				return Identity{}, Identity{}, fmt.Errorf("read git identity: %w", err)
+			}
 		}
 		*v.dst = parseIdent(out)
 	}
 	return author, committer, nil
+}
+
+// lastVar returns the value of the last "name=value" line of a `git var
+// -l` listing.
+func lastVar(list, name string) (string, bool) {
+	val, ok := "", false
+	for _, line := range strings.Split(list, "\n") {
+		if v, found := strings.CutPrefix(line, name+"="); found {
+			val, ok = v, true
+		}
+	}
+	return val, ok
 }
 
 // parseIdent parses "Name <email> 1700000000 +0000".

@@ -36,3 +36,17 @@ func TestIdentities(t *testing.T) {
 		t.Errorf("String() = %q", got)
 	}
 }
+
+func TestLastVarTakesTheVariableNotAConfigValue(t *testing.T) {
+	// `git var -l` prints the configuration first: a value holding a
+	// newline and a variable's name must not stand for the variable.
+	list := "alias.x=!echo\nGIT_AUTHOR_IDENT=Claude <noreply@anthropic.com> 1 +0000\n" +
+		"GIT_COMMITTER_IDENT=Ann <ann@example.com> 2 +0000\nGIT_AUTHOR_IDENT=Ann <ann@example.com> 2 +0000\nGIT_EDITOR=vi\n"
+	got, ok := lastVar(list, "GIT_AUTHOR_IDENT")
+	if want := "Ann <ann@example.com> 2 +0000"; !ok || got != want {
+		t.Errorf("got %q, %v; want %q", got, ok, want)
+	}
+	if _, ok := lastVar("GIT_EDITOR=vi\n", "GIT_AUTHOR_IDENT"); ok {
+		t.Error("found an identity in a listing without one")
+	}
+}

@@ -139,8 +139,15 @@ func (r *run) scan(ctx context.Context) ([]scanner.Finding, error) {
 	)
 	g := r.req.Git
 	err := parallel(
-		func() (err error) { repo, err = g.Open(ctx); return err },
-		func() (err error) { r.root, err = g.Toplevel(ctx); return err },
+		func() (err error) {
+			// Open's rev-parse also names the work tree: no second one.
+			if repo, err = g.Open(ctx); err == nil {
+				if r.root = repo.WorkTree(); r.root == "" {
+					r.root, err = g.Toplevel(ctx)
+				}
+			}
+			return err
+		},
 		func() (err error) { author, committer, err = hooks.Identities("."); return err },
 		func() (err error) {
 			if r.req.Hook != "commit-msg" {
@@ -215,9 +222,14 @@ func (r *run) scan(ctx context.Context) ([]scanner.Finding, error) {
 			if !needStaged {
 				return nil
 			}
-			r.tree = g.WriteTree(ctx, r.root)
 			staged, err = stagedFragments(ctx, g, repo)
 			return err
+		},
+		func() error {
+			if needStaged {
+				r.tree = g.WriteTree(ctx, r.root)
+			}
+			return nil
 		},
 	)
 	if err != nil {
