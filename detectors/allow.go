@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors/keywords"
 	"github.com/leakguard/leakguard/rules"
@@ -15,8 +17,15 @@ import (
 // automaton.
 type allowlist struct {
 	*rules.Allowlist
-	once sync.Once
-	stop *keywords.Matcher // built on first use
+	// Stop words are looked up in a hash set (cheap to build) for the
+	// first stopAutomatonAfter checks, then in an automaton (costly to
+	// build, fast to run), so that a short process does not pay for it.
+	setOnce sync.Once
+	stopSet map[string]struct{}
+	lens    []int // the stop words' distinct lengths, ascending
+	checks  atomic.Int64
+	once    sync.Once
+	stop    *keywords.Matcher
 
 	pathOnce sync.Once
 	pathLits *keywords.Matcher // nil: every path must be tested
@@ -37,9 +46,59 @@ func (a *allowlist) containsStopWord(secret []byte) bool {
 	if len(a.StopWords) == 0 || len(secret) == 0 {
 		return false
 	}
-	a.once.Do(func() { a.stop = keywords.New(a.StopWords) })
-	var buf [8]keywords.Hit
-	return len(a.stop.AppendHits(buf[:0], secret)) > 0
+	if a.checks.Add(1) > stopAutomatonAfter {
+		a.once.Do(func() { a.stop = keywords.New(a.StopWords) })
+		var buf [8]keywords.Hit
+		return len(a.stop.AppendHits(buf[:0], secret)) > 0
+	}
+	a.setOnce.Do(a.buildStopSet)
+	var stack [256]byte
+	low := stack[:0]
+	if len(secret) > len(stack) {
+		low = make([]byte, 0, len(secret))
+	}
+	for _, c := range secret {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low = append(low, c)
+	}
+	for _, n := range a.lens {
+		for i := 0; i+n <= len(low); i++ {
+			if _, ok := a.stopSet[string(low[i:i+n])]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stopAutomatonAfter is how many stop-word checks an allowlist answers
+// from its hash set before it builds the automaton.
+const stopAutomatonAfter = 512
+
+// buildStopSet fills the hash set with the stop words folded as the
+// automaton folds them (ASCII letters).
+func (a *allowlist) buildStopSet() {
+	a.stopSet = make(map[string]struct{}, len(a.StopWords))
+	seen := map[int]bool{}
+	for _, w := range a.StopWords {
+		if w == "" {
+			continue
+		}
+		b := []byte(w)
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		a.stopSet[string(b)] = struct{}{}
+		if !seen[len(b)] {
+			seen[len(b)] = true
+			a.lens = append(a.lens, len(b))
+		}
+	}
+	sort.Ints(a.lens)
 }
 
 // pathAllowed is rules.Allowlist.PathAllowed behind a prefilter: the

@@ -30,15 +30,27 @@ func (c *crule) confirmer() *dfa.Regexp {
 	return c.dfaV
 }
 
+// dfaAfter is how many bytes of windows a rule's Go regexp confirms before
+// the rule gets its DFA: compiling a DFA costs about as much as Go's regexp
+// spends on tens of kilobytes of windows, so a hook or an agent event that
+// confirms a few windows never pays for it, and a scan does early on.
+//
+// A variable so that tests can run either path alone.
+var dfaAfter int64 = 32 << 10
+
 // findAll appends to dst the start and end offsets of the rule's regex
 // matches in text: the spans regexp.FindAllIndex(text, -1) reports.
 func (c *crule) findAll(sc *scratch, dst []int, text []byte) []int {
-	if re := c.confirmer(); re != nil {
-		if cache := sc.dfaCache(c, re); cache != nil {
-			if out, ok := re.AppendAll(cache, dst, text); ok {
-				return out
+	if c.confirmed.Load() >= dfaAfter {
+		if re := c.confirmer(); re != nil {
+			if cache := sc.dfaCache(c, re); cache != nil {
+				if out, ok := re.AppendAll(cache, dst, text); ok {
+					return out
+				}
 			}
 		}
+	} else {
+		c.confirmed.Add(int64(len(text)))
 	}
 	for _, loc := range c.r.Regexp().FindAllIndex(text, -1) {
 		dst = append(dst, loc[0], loc[1])

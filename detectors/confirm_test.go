@@ -1,12 +1,20 @@
 package detectors
 
 import (
+	"fmt"
+	"io/fs"
+	"math"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakguard/leakguard/detectors/dfa"
 	"github.com/leakguard/leakguard/rules"
 )
 
@@ -152,22 +160,24 @@ func TestConfirmAgreesWithRegexp(t *testing.T) {
 		inputs := confirmInputs(rng, re, perRule/3+1)
 		for bi := range sfx.branches {
 			b := &sfx.branches[bi]
-			if b.pre == nil {
+			re, _ := b.compiled()
+			pre := b.prefixDFA()
+			if pre == nil || re == nil {
 				t.Errorf("rule %s: suffix branch %d has no DFA", c.r.ID, bi)
 				continue
 			}
 			branches++
-			pc := b.pre.NewCache(1 << 20)
+			pc := pre.NewCache(1 << 20)
 			for _, in := range inputs {
 				for off := 0; off < len(in); off++ {
 					text := []byte(in[off:])
-					got, ok := b.pre.End(pc, text)
+					got, ok := pre.End(pc, text)
 					if !ok {
 						continue
 					}
 					checked++
 					want := -1
-					if loc := b.re.FindIndex(text); loc != nil {
+					if loc := re.FindIndex(text); loc != nil {
 						want = loc[1]
 					}
 					if got != want {
@@ -214,4 +224,122 @@ func FuzzConfirm(f *testing.F) {
 			t.Errorf("rule %s on %q: got %v, want %v", c.r.ID, text, got, want)
 		}
 	})
+}
+
+// BenchmarkConfirmCompile compiles every default rule's DFA (what a long
+// scan pays once per rule it confirms).
+func BenchmarkConfirmCompile(b *testing.B) {
+	set, err := rules.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var res []*syntax.Regexp
+	for _, r := range set.Rules {
+		if r.Regex != "" {
+			re, err := parseRegex(r.Regex)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res = append(res, re)
+		}
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, re := range res {
+			if _, err := dfa.Compile(re); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestConfirmPathsAgree runs the whole detector with the DFAs always on
+// and always off (Go's regexp alone): the matches must be the same, on
+// generated matches of every default rule and on Go source.
+func TestConfirmPathsAgree(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	perRule := 4
+	if testing.Short() {
+		perRule = 1
+	}
+	rng := rand.New(rand.NewSource(11))
+	var doc strings.Builder
+	for _, r := range set.Rules {
+		if r.Regex == "" {
+			continue
+		}
+		re, err := parseRegex(r.Regex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range confirmInputs(rng, re, perRule) {
+			doc.WriteString(in)
+			doc.WriteString("\n")
+		}
+	}
+	// (Not the document as one line: allowlists that look at the line would
+	// run over all of it at every match, whatever the confirm stage.)
+	inputs := []string{doc.String()}
+	if src := goSourceForTest(t, 1<<20); src != "" {
+		inputs = append(inputs, src)
+	}
+	run := func(dfaOn bool) [][]Match {
+		saved, savedPre := dfaAfter, prefixDFAAfter
+		defer func() { dfaAfter, prefixDFAAfter = saved, savedPre }()
+		if dfaOn {
+			dfaAfter, prefixDFAAfter = 0, 0
+		} else {
+			dfaAfter, prefixDFAAfter = math.MaxInt64, math.MaxInt64
+		}
+		d, err := Compile(set, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][]Match
+		for _, in := range inputs {
+			out = append(out, d.Detect([]byte(in), Target{Path: "x.go"}))
+		}
+		return out
+	}
+	withDFA, withGo := run(true), run(false)
+	total := 0
+	for i := range inputs {
+		total += len(withGo[i])
+		if diff := cmp.Diff(spans(withGo[i]), spans(withDFA[i])); diff != "" {
+			t.Errorf("input %d: matches differ (-Go regexp +DFA):\n%s", i, diff)
+		}
+	}
+	if total < len(set.Rules) {
+		t.Fatalf("only %d matches in all: the inputs prove little", total)
+	}
+	t.Logf("%d matches agree on %d inputs", total, len(inputs))
+}
+
+func spans(ms []Match) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s %d-%d secret %d-%d", m.Rule.ID, m.Start, m.End, m.SecretStart, m.SecretEnd))
+	}
+	return out
+}
+
+// goSourceForTest returns up to n bytes of the Go toolchain's .go files,
+// or "" without a Go tree.
+func goSourceForTest(t *testing.T, n int) string {
+	t.Helper()
+	var b strings.Builder
+	root := filepath.Join(goroot(), "src", "net", "http")
+	_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || b.Len() >= n || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		if data, err := os.ReadFile(p); err == nil {
+			b.Write(data)
+		}
+		return nil
+	})
+	return b.String()
 }

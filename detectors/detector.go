@@ -171,9 +171,11 @@ type crule struct {
 	suffixOnce sync.Once
 	suffixKws  []string
 	suffixV    *suffixCheck
-	// dfaV is the rule's confirm-stage DFA, built on first use.
-	dfaOnce sync.Once
-	dfaV    *dfa.Regexp
+	// dfaV is the rule's confirm-stage DFA, built on first use, once
+	// Go's regexp has confirmed dfaAfter bytes of its windows.
+	dfaOnce   sync.Once
+	dfaV      *dfa.Regexp
+	confirmed atomic.Int64
 }
 
 // suffix returns the rule's suffix check, building it on first use; nil

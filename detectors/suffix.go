@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/leakguard/leakguard/detectors/dfa"
 )
@@ -34,8 +36,11 @@ type kcand struct {
 }
 
 type suffixBranch struct {
-	re     *regexp.Regexp
-	pre    *dfa.Prefix // re as a DFA; nil: Go's regexp only
+	// s is S, matched anchored at K's end by re (Go's regexp, as
+	// ^(?:S)) or pre (a DFA), both compiled on first use: most branches
+	// never get past the cheap checks.
+	s      *syntax.Regexp
+	lazy   *branchRegex
 	max    int         // how far past K's end S can reach, in bytes
 	before int         // how far before K's end P K can reach
 	// oneLine is set when P K cannot contain a newline, so a match
@@ -163,10 +168,6 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 		if len(rest) == 1 {
 			s = rest[0]
 		}
-		compiled, err := regexp.Compile(`^(?:` + s.String() + `)`)
-		if err != nil {
-			return nil
-		}
 		m := maxLen(s)
 		if m == unbounded {
 			m = unboundedReach
@@ -176,10 +177,7 @@ func newSuffixBranch(memo exactMemo, re *syntax.Regexp, kws []string) *suffixBra
 		if before == unbounded {
 			before = unboundedReach
 		}
-		b := &suffixBranch{re: compiled, max: m, before: before, oneLine: !canNewline(pk), ks: set}
-		if pre, err := dfa.CompilePrefix(s); err == nil {
-			b.pre = pre
-		}
+		b := &suffixBranch{s: s, lazy: &branchRegex{}, max: m, before: before, oneLine: !canNewline(pk), ks: set}
 		b.setNeed(rest)
 		return b
 	}
@@ -236,11 +234,48 @@ func (c *suffixCheck) at(sc *scratch, data []byte, start, end int) (lo, hi int, 
 	return lo, hi, ok
 }
 
+// branchRegex is a suffix branch's S, compiled: Go's regexp on first use,
+// the DFA once Go's regexp has run prefixDFAAfter times (see dfaAfter).
+type branchRegex struct {
+	once    sync.Once
+	re      *regexp.Regexp // ^(?:S); nil if it does not compile
+	uses    atomic.Int64
+	preOnce sync.Once
+	pre     *dfa.Prefix // nil: Go's regexp only
+}
+
+var prefixDFAAfter int64 = 256 // a variable for tests
+
+// compiled returns the branch's Go regexp and, once it has been used
+// enough, its DFA.
+func (b *suffixBranch) compiled() (*regexp.Regexp, *dfa.Prefix) {
+	l := b.lazy
+	l.once.Do(func() { l.re, _ = regexp.Compile(`^(?:` + b.s.String() + `)`) })
+	if l.uses.Add(1) <= prefixDFAAfter {
+		return l.re, nil
+	}
+	return l.re, b.prefixDFA()
+}
+
+// prefixDFA returns the branch's DFA, compiling it on first use.
+func (b *suffixBranch) prefixDFA() *dfa.Prefix {
+	l := b.lazy
+	l.preOnce.Do(func() {
+		if pre, err := dfa.CompilePrefix(b.s); err == nil {
+			l.pre = pre
+		}
+	})
+	return l.pre
+}
+
 // prefixEnd returns the end of branch bi's suffix match at the start of
 // text, or -1: by the branch's DFA when it answers, else by Go's regexp.
+// A branch whose S does not compile as Go regexp says that S may match
+// anywhere it can reach (the check only ever prunes).
 func (sc *scratch) prefixEnd(c *suffixCheck, bi int, text []byte) int {
 	b := &c.branches[bi]
-	if b.pre != nil {
+	re, pre := b.compiled()
+	if pre != nil {
 		if sc.sfx == nil {
 			sc.sfx = make([][]*dfa.PrefixCache, len(sc.gated))
 		}
@@ -251,16 +286,19 @@ func (sc *scratch) prefixEnd(c *suffixCheck, bi int, text []byte) int {
 		}
 		pc := caches[bi]
 		if pc == nil {
-			pc = b.pre.NewCache(dfa.DefaultBudget)
+			pc = pre.NewCache(dfa.DefaultBudget)
 			caches[bi] = pc
 		}
 		if pc.Overflows <= maxOverflows {
-			if e, ok := b.pre.End(pc, text); ok {
+			if e, ok := pre.End(pc, text); ok {
 				return e
 			}
 		}
 	}
-	if loc := b.re.FindIndex(text); loc != nil {
+	if re == nil {
+		return len(text)
+	}
+	if loc := re.FindIndex(text); loc != nil {
 		return loc[1]
 	}
 	return -1

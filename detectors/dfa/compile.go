@@ -69,6 +69,7 @@ type compiler struct {
 	p       *prog
 	reverse bool
 	setIDs  map[byteSet]int32
+	codes   map[string]*runeCode
 	fffd    bool // some rune set holds U+FFFD
 	err     error
 }
@@ -107,11 +108,48 @@ func (c *compiler) alt(entries []int32) int32 {
 	return c.emit(inst{op: opSplit, out: entries[0], out1: c.alt(entries[1:])})
 }
 
+// runeCode is a compiled rune set: the byte set of its ASCII members
+// (-1: none) and, per multi-byte sequence, the byte set of each position.
+type runeCode struct {
+	ascii int32
+	seqs  [][]int32
+}
+
 // runes compiles a set of runes given as sorted inclusive ranges (lo, hi
-// pairs), followed by next.
+// pairs), followed by next. The byte sets of a rune set are computed once
+// per compiler: a counted repetition repeats the same set many times.
 func (c *compiler) runes(ranges []rune, next int32) int32 {
+	rc := c.runeCode(ranges)
+	var entries []int32
+	if rc.ascii >= 0 {
+		entries = append(entries, c.emit(inst{op: opSet, set: rc.ascii, out: next}))
+	}
+	for _, ids := range rc.seqs {
+		pc := next
+		if c.reverse {
+			for i := 0; i < len(ids); i++ {
+				pc = c.emit(inst{op: opSet, set: ids[i], out: pc})
+			}
+		} else {
+			for i := len(ids) - 1; i >= 0; i-- {
+				pc = c.emit(inst{op: opSet, set: ids[i], out: pc})
+			}
+		}
+		entries = append(entries, pc)
+	}
+	return c.alt(entries)
+}
+
+func (c *compiler) runeCode(ranges []rune) *runeCode {
+	key := make([]byte, 0, 8*len(ranges))
+	for _, r := range ranges {
+		key = append(key, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+	}
+	if rc, ok := c.codes[string(key)]; ok {
+		return rc
+	}
+	rc := &runeCode{ascii: -1}
 	var ascii byteSet
-	var haveASCII bool
 	var seqs []seq
 	for i := 0; i+1 < len(ranges); i += 2 {
 		lo, hi := ranges[i], ranges[i+1]
@@ -120,35 +158,25 @@ func (c *compiler) runes(ranges []rune, next int32) int32 {
 		}
 		if lo <= 0x7F {
 			ascii.add(byte(lo), byte(min(hi, 0x7F)))
-			haveASCII = true
+			rc.ascii = 0
 			lo = 0x80
 		}
 		seqs = utf8Seqs(seqs, lo, hi)
 	}
-	var entries []int32
-	if haveASCII {
-		entries = append(entries, c.setInst(ascii, next))
+	if rc.ascii >= 0 {
+		rc.ascii = c.setID(ascii)
 	}
-	for _, s := range seqs {
-		pc := next
-		if c.reverse {
-			for i := 0; i < len(s); i++ {
-				pc = c.rangeInst(s[i], pc)
-			}
-		} else {
-			for i := len(s) - 1; i >= 0; i-- {
-				pc = c.rangeInst(s[i], pc)
-			}
+	for _, sq := range seqs {
+		ids := make([]int32, len(sq))
+		for i, r := range sq {
+			var bs byteSet
+			bs.add(r.lo, r.hi)
+			ids[i] = c.setID(bs)
 		}
-		entries = append(entries, pc)
+		rc.seqs = append(rc.seqs, ids)
 	}
-	return c.alt(entries)
-}
-
-func (c *compiler) rangeInst(r byteRange, next int32) int32 {
-	var s byteSet
-	s.add(r.lo, r.hi)
-	return c.setInst(s, next)
+	c.codes[string(key)] = rc
+	return rc
 }
 
 // foldRanges returns the ranges of r's case-folding orbit.
@@ -353,7 +381,7 @@ func nullable(re *syntax.Regexp) bool {
 // with a loop that moves the match start over every byte, at the lowest
 // priority.
 func compileProg(re *syntax.Regexp, reverse, anchored bool) (*prog, bool, error) {
-	c := &compiler{p: &prog{}, reverse: reverse, setIDs: map[byteSet]int32{}}
+	c := &compiler{p: &prog{}, reverse: reverse, setIDs: map[byteSet]int32{}, codes: map[string]*runeCode{}}
 	match := c.emit(inst{op: opMatch})
 	start := c.compile(re, match)
 	if !reverse && !anchored && c.err == nil {

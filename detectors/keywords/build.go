@@ -100,8 +100,12 @@ func lower(b byte) byte {
 // entries a state, 0 meaning no edge, since no edge leads back to the root)
 // and, for each state, the indexes of the patterns that end there.
 func buildTrie(patterns []string, cls *[256]uint8, stride int) (delta []int32, own [][]int32) {
-	delta = make([]int32, stride)
-	own = [][]int32{nil}
+	states := 1 // an upper bound: one state per pattern byte, plus the root
+	for _, p := range patterns {
+		states += len(p)
+	}
+	delta = make([]int32, stride, states*stride)
+	own = make([][]int32, 1, states)
 	for pi, p := range patterns {
 		if p == "" {
 			continue
@@ -112,7 +116,7 @@ func buildTrie(patterns []string, cls *[256]uint8, stride int) (delta []int32, o
 			if delta[e] == 0 {
 				delta[e] = int32(len(own))
 				own = append(own, nil)
-				delta = append(delta, make([]int32, stride)...)
+				delta = delta[:len(delta)+stride] // zeroed: within the capacity made above
 			}
 			s = int(delta[e])
 		}
@@ -134,8 +138,8 @@ func fillDFA(delta []int32, own [][]int32, nclass, stride int) (order []int32, o
 	for qi := 0; qi < len(order); qi++ {
 		s := order[qi]
 		f := int(fail[s])
-		if s != 0 {
-			out[s] = append(append([]int32(nil), own[s]...), out[f]...)
+		if s != 0 && len(own[s])+len(out[f]) > 0 {
+			out[s] = append(append(make([]int32, 0, len(own[s])+len(out[f])), own[s]...), out[f]...)
 		}
 		row := int(s) * stride
 		for c := range nclass {
