@@ -41,8 +41,8 @@ type suffixBranch struct {
 	// never get past the cheap checks.
 	s      *syntax.Regexp
 	lazy   *branchRegex
-	max    int         // how far past K's end S can reach, in bytes
-	before int         // how far before K's end P K can reach
+	max    int // how far past K's end S can reach, in bytes
+	before int // how far before K's end P K can reach
 	// oneLine is set when P K cannot contain a newline, so a match
 	// starts on the line of its keyword.
 	oneLine bool
