@@ -33,7 +33,7 @@ type allowlist struct {
 	// pathRes are those patterns compiled one by one, each with the flags
 	// that earlier patterns leak into it in the joined alternation.
 	litPats [][]int
-	pathRes []*regexp.Regexp
+	pathRes []*lazyPathRegexp
 }
 
 func newAllowlist(a *rules.Allowlist) *allowlist {
@@ -118,7 +118,11 @@ func (a *allowlist) pathAllowed(path string) bool {
 	var buf [8]keywords.Hit
 	for _, h := range a.pathLits.AppendHits(buf[:0], []byte(path)) {
 		for _, k := range a.litPats[h.Pattern] {
-			if a.pathRes[k].MatchString(path) {
+			re := a.pathRes[k].get()
+			if re == nil {
+				return a.PathAllowed(path)
+			}
+			if re.MatchString(path) {
 				return true
 			}
 		}
@@ -129,10 +133,10 @@ func (a *allowlist) pathAllowed(path string) bool {
 // pathLiterals builds an automaton over literals, one of which every path
 // a pattern matches must hold, the literal-to-patterns index, and the
 // patterns compiled one by one; nil when some pattern has no such literal.
-func pathLiterals(patterns []string) (*keywords.Matcher, [][]int, []*regexp.Regexp) {
+func pathLiterals(patterns []string) (*keywords.Matcher, [][]int, []*lazyPathRegexp) {
 	var lits []string
 	var owners [][]int
-	var res []*regexp.Regexp
+	var res []*lazyPathRegexp
 	memo := exactMemo{}
 	leaked := ""
 	for k, p := range patterns {
@@ -144,11 +148,7 @@ func pathLiterals(patterns []string) (*keywords.Matcher, [][]int, []*regexp.Rege
 		if setScore(set) < 2 {
 			return nil, nil, nil
 		}
-		c, err := regexp.Compile(leaked + p)
-		if err != nil {
-			return nil, nil, nil
-		}
-		res = append(res, c)
+		res = append(res, &lazyPathRegexp{src: leaked + p})
 		for _, l := range set {
 			lits = append(lits, l)
 			owners = append(owners, []int{k})
@@ -156,6 +156,19 @@ func pathLiterals(patterns []string) (*keywords.Matcher, [][]int, []*regexp.Rege
 		leaked += topLevelFlags(p)
 	}
 	return keywords.New(lits), owners, res
+}
+
+// lazyPathRegexp is one path pattern, compiled the first time a path holds
+// its literal: most processes check a few paths, which hold none.
+type lazyPathRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp // nil if it does not compile
+}
+
+func (l *lazyPathRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re, _ = regexp.Compile(l.src) })
+	return l.re
 }
 
 // topLevelFlags returns the flag groups such as (?i) that stand at the top
