@@ -503,15 +503,6 @@ func ruleKeywords(r *rules.Rule) []string {
 	return kws
 }
 
-// analyzeRule analyses one regex, or takes the analysis generated for the
-// default rules at build time (defaultAnalyses).
-func analyzeRule(regex string, kws []string) ruleAnalysis {
-	if a, ok := generatedAnalysis(analysisKey(regex, kws)); ok {
-		return a
-	}
-	return analyzeRuleNow(regex, kws)
-}
-
 // analyzeRuleNow analyses one regex with regexp/syntax.
 func analyzeRuleNow(regex string, kws []string) ruleAnalysis {
 	re, err := parseRegex(regex)
