@@ -26,7 +26,7 @@ type toolCall struct {
 var (
 	shellTools = set("Bash", "bash", "shell", "local_shell", "exec_command", "shell_command", "run_shell_command",
 		"execute_bash", "execute_command", "run_command", "run_commands", "run_in_terminal", "terminal", "powershell", "unified_exec")
-	readTools = set("Read", "read", "read_file", "read_many_files", "view", "fs_read", "readFile", "NotebookRead",
+	readTools = set("Read", "read", "read_file", "read_files", "read_many_files", "view", "fs_read", "readFile", "NotebookRead",
 		"open_file", "read_code", "view_file", "str_replace_based_edit_tool")
 	writeTools = set("Write", "Edit", "MultiEdit", "NotebookEdit", "write_file", "replace", "edit", "create",
 		"str_replace_editor", "fs_write", "write_to_file", "replace_in_file", "write_code", "apply_patch", "edit_file",
@@ -58,6 +58,9 @@ type toolInput struct {
 	Operations   []struct {
 		Path string `json:"path"`
 	} `json:"operations"`
+	Files []struct {
+		Path string `json:"path"`
+	} `json:"files"` // Cline CLI's read_files
 	Input string `json:"input"` // Codex apply_patch (free-form)
 	Patch string `json:"patch"`
 	Dir   string `json:"dir_path"`
@@ -128,6 +131,9 @@ func (g *Guard) callOf(ev *event) *toolCall {
 	paths = append(paths, in.Paths...)
 	for _, op := range in.Operations {
 		paths = append(paths, op.Path)
+	}
+	for _, f := range in.Files {
+		paths = append(paths, f.Path)
 	}
 	if ev.FilePath != "" {
 		paths = append(paths, ev.FilePath)

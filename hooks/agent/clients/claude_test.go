@@ -95,6 +95,16 @@ func runClient(t *testing.T, agent string, run func(*testing.T, *world, scenario
 				sc.setup(w)
 			}
 			s, out := run(t, w, sc)
+			if marker, ok := refuses[agent][sc.name]; ok {
+				// The client refuses this call by itself, before any hook:
+				// the case proves the client's own guard, not leakguard's.
+				if !sawText(s, marker) {
+					t.Errorf("%s no longer refuses %s by itself (%q): drop it from the refuses table, the hook is now asked", agent, sc.name, marker)
+				}
+				sc.check(t, w, s, out)
+				t.Logf("the client refuses this by itself (%s); leakguard's hook is not asked", marker)
+				return
+			}
 			rejected(t, s)
 			if why, ok := limits[agent][sc.name]; ok && os.Getenv("LEAKGUARD_E2E_NO_HOOKS") == "" {
 				// The agent's protocol cannot stop this: the hook must have
@@ -129,7 +139,7 @@ var installArgs = map[string][]string{}
 func rejected(t *testing.T, s *standin.Server) {
 	t.Helper()
 	for _, r := range s.ModelRequests("") {
-		for _, m := range []string{"unsupported call: ", "<tool_use_error>InputValidationError", "<tool_use_error>Error: No such tool", "not found in registry"} {
+		for _, m := range []string{"unsupported call: ", "<tool_use_error>InputValidationError", "<tool_use_error>Error: No such tool", "not found in registry", "Path not in workspace"} {
 			if strings.Contains(string(r.Body), m) {
 				t.Errorf("the client rejected a scripted call by itself (%q): the scenario proves nothing", m)
 				return
@@ -173,4 +183,21 @@ var coreCases = map[string]bool{"prompt": true, "clean command runs": true, "she
 var redacts = map[string]map[string]bool{
 	"claude-code": {"shell output redacted": true, "mcp result": true, "cat secret file": false},
 	"gemini":      {"prompt": true, "shell output redacted": true, "mcp result": true},
+}
+
+// refuses are the cases a client refuses by itself, with the text of its
+// refusal: Gemini CLI's read_file will not read .env or a file outside the
+// workspace (~/.aws/credentials).
+var refuses = map[string]map[string]string{
+	"gemini": {"read .env": "Path not in workspace", "read aws credentials": "Path not in workspace"},
+}
+
+// sawText reports whether any request body holds text as it is.
+func sawText(s *standin.Server, text string) bool {
+	for _, r := range s.Requests() {
+		if strings.Contains(string(r.Body), text) {
+			return true
+		}
+	}
+	return false
 }

@@ -98,50 +98,51 @@ func commonScenarios() []scenario {
 					t.Errorf("the clean command's output did not reach the model")
 				}
 			}},
-		{name: "shell plain", prompt: "go", do: []Action{{Shell: "echo " + key + " > ran.txt"}}, check: denied("ran.txt")},
-		{name: "shell base64", prompt: "go", do: []Action{{Shell: b64Cmd}}, check: denied("ran.txt"), skip: pipelineMisses(b64Cmd)},
-		{name: "shell hex", prompt: "go", do: []Action{{Shell: hexCmd}}, check: denied("ran.txt"), skip: pipelineMisses(hexCmd)},
-		{name: "shell heredoc", prompt: "go", do: []Action{{Shell: "cat > ran.txt <<'EOF'\n[default]\naws_access_key_id = " + key + "\nEOF"}}, check: denied("ran.txt")},
-		{name: "shell env assignment", prompt: "go", do: []Action{{Shell: "AWS_ACCESS_KEY_ID=" + key + " sh -c 'touch ran.txt'"}}, check: denied("ran.txt")},
-		{name: "shell output redacted", prompt: "go", do: []Action{{Shell: "printf '%s%s\\n' AK" + " IA" + key[4:] + " | tr -d ' '"}},
+		{name: "shell plain", prompt: "do the task", do: []Action{{Shell: "echo " + key + " > ran.txt"}}, check: denied("ran.txt")},
+		{name: "shell base64", prompt: "do the task", do: []Action{{Shell: b64Cmd}}, check: denied("ran.txt"), skip: pipelineMisses(b64Cmd)},
+		{name: "shell hex", prompt: "do the task", do: []Action{{Shell: hexCmd}}, check: denied("ran.txt"), skip: pipelineMisses(hexCmd)},
+		{name: "shell heredoc", prompt: "do the task", do: []Action{{Shell: "cat > ran.txt <<'EOF'\n[default]\naws_access_key_id = " + key + "\nEOF"}}, check: denied("ran.txt")},
+		{name: "shell env assignment", prompt: "do the task", do: []Action{{Shell: "AWS_ACCESS_KEY_ID=" + key + " sh -c 'touch ran.txt'"}}, check: denied("ran.txt")},
+		{name: "shell output redacted", prompt: "do the task", do: []Action{{Shell: "printf '%s%s\\n' AK" + " IA" + key[4:] + " | tr -d ' '"}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				unseen(t, s, "the key the command printed", "AKIA"+key[4:])
 			}},
-		{name: "cat secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cat config/app.ini"}}, check: notRead},
-		{name: "head secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "head -n 5 config/app.ini | tail -n 3"}}, check: notRead},
-		{name: "grep -r secrets", prompt: "go", setup: secretFile, do: []Action{{Shell: "grep -r aws_access_key_id ."}}, check: notRead},
-		{name: "source secret file", prompt: "go", setup: func(w *world) { w.write("creds.sh", "export AWS_ACCESS_KEY_ID="+fileKey+"\n") },
+		{name: "cat secret file", prompt: "do the task", setup: secretFile, do: []Action{{Shell: "cat config/app.ini"}}, check: notRead},
+		{name: "head secret file", prompt: "do the task", setup: secretFile, do: []Action{{Shell: "head -n 5 config/app.ini | tail -n 3"}}, check: notRead},
+		{name: "grep -r secrets", prompt: "do the task", setup: secretFile, do: []Action{{Shell: "grep -r aws_access_key_id ."}}, check: notRead},
+		{name: "source secret file", prompt: "do the task", setup: func(w *world) { w.write("creds.sh", "export AWS_ACCESS_KEY_ID="+fileKey+"\n") },
 			do: []Action{{Shell: ". ./creds.sh && echo $AWS_ACCESS_KEY_ID"}}, check: notRead},
-		{name: "cp secret file", prompt: "go", setup: secretFile, do: []Action{{Shell: "cp config/app.ini copied.ini"}},
+		{name: "cp secret file", prompt: "do the task", setup: secretFile, do: []Action{{Shell: "cp config/app.ini copied.ini"}},
 			check: func(t checker, w *world, s *standin.Server, out string) { absent(t, w, "copied.ini") }},
-		{name: "read .env", prompt: "go", setup: func(w *world) { w.write(".env", "AWS_ACCESS_KEY_ID="+fakeAWS(3)+"\n") }, do: []Action{{Read: ".env"}},
+		{name: "read .env", prompt: "do the task", setup: func(w *world) { w.write(".env", "AWS_ACCESS_KEY_ID="+fakeAWS(3)+"\n") }, do: []Action{{Read: ".env"}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				unseen(t, s, "the key in .env", fakeAWS(3))
 			}},
-		{name: "read aws credentials", prompt: "go", setup: func(w *world) { w.write(filepath.Join(w.home, ".aws", "credentials"), ini) },
+		{name: "read secret file", prompt: "do the task", setup: secretFile, do: []Action{{Read: "config/app.ini"}}, check: notRead},
+		{name: "read aws credentials", prompt: "do the task", setup: func(w *world) { w.write(filepath.Join(w.home, ".aws", "credentials"), ini) },
 			do: []Action{{Read: "~/.aws/credentials"}}, check: notRead},
-		{name: "write key", prompt: "go", do: []Action{{Write: [2]string{"settings.py", "AWS_KEY = '" + key + "'\n"}}}, check: denied("settings.py")},
-		{name: "edit adds key", prompt: "go", setup: func(w *world) { w.write("settings.py", "AWS_KEY = ''\n") },
+		{name: "write key", prompt: "do the task", do: []Action{{Write: [2]string{"settings.py", "AWS_KEY = '" + key + "'\n"}}}, check: denied("settings.py")},
+		{name: "edit adds key", prompt: "do the task", setup: func(w *world) { w.write("settings.py", "AWS_KEY = ''\n") },
 			do: []Action{{Edit: [3]string{"settings.py", "AWS_KEY = ''", "AWS_KEY = '" + key + "'"}}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				if strings.Contains(w.read("settings.py"), key) {
 					t.Errorf("the edit that adds a key was applied")
 				}
 			}},
-		{name: "mcp arguments", prompt: "go", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "aws_access_key_id=" + key}}},
+		{name: "mcp arguments", prompt: "do the task", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "aws_access_key_id=" + key}}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				if strings.Contains(w.read(w.mcpLog()), key) {
 					t.Errorf("the MCP server received the key")
 				}
 			}},
-		{name: "mcp result", prompt: "go", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "secret"}}},
+		{name: "mcp result", prompt: "do the task", do: []Action{{MCP: "lookup", MCPArgs: map[string]string{"query": "secret"}}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				if !strings.Contains(w.read(w.mcpLog()), "secret") {
 					t.Errorf("the MCP tool was never called")
 				}
 				unseen(t, s, "the key in the MCP result", mcpSecret)
 			}},
-		{name: "git commit --no-verify", prompt: "go", setup: func(w *world) { w.write("a.txt", "x\n") },
+		{name: "git commit --no-verify", prompt: "do the task", setup: func(w *world) { w.write("a.txt", "x\n") },
 			do: []Action{{Shell: "git add a.txt && git commit --no-verify -qm skip"}},
 			check: func(t checker, w *world, s *standin.Server, out string) {
 				if n := commits(w); n != 1 {
