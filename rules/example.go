@@ -33,6 +33,12 @@ import (
 //	{{crc62:T}}       T followed by the CRC-32 of T in six base-62 digits
 //	{{crc32hex:T}}    T followed by the CRC-32 of T in eight hex digits
 //
+// A template that begins with {{path:P}} is checked as the content of a
+// file at path P (for rules restricted to paths, such as .pgpass or
+// gradle.properties); the directive itself is not part of the text. A
+// template that is only {{path:P}} is an empty file at P (for path-only
+// rules).
+//
 // Named alphabets: hex, HEX, alnum (base 62), lower, upper, digits,
 // lowernum, uppernum, b64, b64url, b32 (RFC 4648), b58 (bitcoin).
 //
@@ -74,6 +80,9 @@ var noArg = map[string]bool{"uuid": true, "UUID": true, "pw": true}
 
 // IsTemplate reports whether s holds at least one directive.
 func IsTemplate(s string) bool {
+	if strings.Contains(s, "{{path:") {
+		return true
+	}
 	for i := 0; ; {
 		j := strings.Index(s[i:], "{{")
 		if j < 0 {
@@ -299,20 +308,41 @@ func crc62(s string) string {
 	return string(b)
 }
 
-// ExampleInputs returns the rule's examples, expanded.
-func (r *Rule) ExampleInputs() ([]string, error) { return r.expandAll(r.Examples, "example") }
+// Example is an expanded example or negative: the text and, when the
+// template began with {{path:P}}, the path it is checked at.
+type Example struct {
+	Path string
+	Text string
+}
 
-// NegativeInputs returns the rule's negatives, expanded.
-func (r *Rule) NegativeInputs() ([]string, error) { return r.expandAll(r.Negatives, "negative") }
+// SplitPath separates a leading {{path:P}} directive from a template.
+func SplitPath(tmpl string) (path, rest string) {
+	const open = "{{path:"
+	if !strings.HasPrefix(tmpl, open) {
+		return "", tmpl
+	}
+	end := strings.Index(tmpl, "}}")
+	if end < 0 {
+		return "", tmpl
+	}
+	return tmpl[len(open):end], tmpl[end+2:]
+}
 
-func (r *Rule) expandAll(ts []string, kind string) ([]string, error) {
-	out := make([]string, 0, len(ts))
+// ExampleCases returns the rule's examples, expanded.
+func (r *Rule) ExampleCases() ([]Example, error) { return r.expandAll(r.Examples, "example") }
+
+// NegativeCases returns the rule's negatives, expanded.
+func (r *Rule) NegativeCases() ([]Example, error) { return r.expandAll(r.Negatives, "negative") }
+
+func (r *Rule) expandAll(ts []string, kind string) ([]Example, error) {
+	out := make([]Example, 0, len(ts))
 	for i, t := range ts {
-		s, err := Expand(t, fmt.Sprintf("%s/%s/%d", r.ID, kind, i))
+		path, body := SplitPath(t)
+		s, err := Expand(body, fmt.Sprintf("%s/%s/%d", r.ID, kind, i))
 		if err != nil {
 			return nil, fmt.Errorf("rule %q: %ss[%d]: %w", r.ID, kind, i, err)
 		}
-		out = append(out, s)
+		out = append(out, Example{Path: path, Text: s})
 	}
 	return out, nil
 }

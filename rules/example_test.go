@@ -108,3 +108,21 @@ func TestIsTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitPath(t *testing.T) {
+	for _, c := range []struct{ in, path, rest string }{
+		{"{{path:.pgpass}}db:5432:*:app:{{alnum:12}}", ".pgpass", "db:5432:*:app:{{alnum:12}}"},
+		{"{{path:home/u/.kube/config}}", "home/u/.kube/config", ""},
+		{"no path {{hex:4}}", "", "no path {{hex:4}}"},
+	} {
+		p, r := SplitPath(c.in)
+		if p != c.path || r != c.rest {
+			t.Errorf("SplitPath(%q) = %q, %q; want %q, %q", c.in, p, r, c.path, c.rest)
+		}
+	}
+	r := &Rule{ID: "x", Examples: []string{"{{path:a/.pgpass}}h:5432:d:u:{{alnum:8}}"}}
+	cases, err := r.ExampleCases()
+	if err != nil || len(cases) != 1 || cases[0].Path != "a/.pgpass" || !regexp.MustCompile(`^h:5432:d:u:[0-9A-Za-z]{8}$`).MatchString(cases[0].Text) {
+		t.Errorf("ExampleCases = %+v, %v", cases, err)
+	}
+}

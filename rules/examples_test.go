@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leakguard/leakguard/detectors/validate"
 )
 
 // These tests check leakguard's own rules as data, at the regex level plus
@@ -79,7 +81,7 @@ func allowed(a *Allowlist, secret, match, line string) bool {
 type exampleFinding struct{ match, secret string }
 
 // findings returns what rule r reports on input, after its secret group,
-// entropy and allowlists and the global allowlists.
+// entropy, allowlists, the global allowlists and its validator.
 func findings(r *Rule, global []*Allowlist, input string) []exampleFinding {
 	var out []exampleFinding
 	re := r.Regexp()
@@ -104,6 +106,9 @@ func findings(r *Rule, global []*Allowlist, input string) []exampleFinding {
 				skip = true
 				break
 			}
+		}
+		if f, ok := validate.Lookup(r.Validate); ok && r.Validate != "" && f([]byte(secret)) == validate.Invalid {
+			skip = true
 		}
 		if !skip {
 			out = append(out, exampleFinding{match: match, secret: secret})
@@ -156,7 +161,7 @@ func TestLeakguardRuleExamples(t *testing.T) {
 			if err := r.compile(); err != nil {
 				t.Fatal(err)
 			}
-			if len(r.Keywords) == 0 {
+			if len(r.Keywords) == 0 && r.Regex != "" {
 				t.Error("no keywords")
 			}
 			for _, k := range r.Keywords {
@@ -167,18 +172,25 @@ func TestLeakguardRuleExamples(t *testing.T) {
 			if len(r.Examples) == 0 || len(r.Negatives) == 0 {
 				t.Errorf("got %d examples and %d negatives, want at least one of each", len(r.Examples), len(r.Negatives))
 			}
-			examples, err := r.ExampleInputs()
+			if r.Regex == "" {
+				return // path-only: the detector's (rules check)
+			}
+			examples, err := r.ExampleCases()
 			if err != nil {
 				t.Fatal(err)
 			}
-			negatives, err := r.NegativeInputs()
+			negatives, err := r.NegativeCases()
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, ex := range examples {
-				fs := findings(r, global, ex)
+				if r.Path != nil && !r.Path.MatchString(ex.Path) {
+					t.Errorf("example at path %q does not match the rule's path", ex.Path)
+					continue
+				}
+				fs := findings(r, global, ex.Text)
 				if len(fs) == 0 {
-					t.Errorf("example not reported: %q", ex)
+					t.Errorf("example not reported: %q", ex.Text)
 					continue
 				}
 				for _, f := range fs {
@@ -188,8 +200,11 @@ func TestLeakguardRuleExamples(t *testing.T) {
 				}
 			}
 			for _, neg := range negatives {
-				if fs := findings(r, global, neg); len(fs) > 0 {
-					t.Errorf("negative reported: %q (secret %q)", neg, fs[0].secret)
+				if r.Path != nil && !r.Path.MatchString(neg.Path) {
+					continue // the detector does not run the rule there
+				}
+				if fs := findings(r, global, neg.Text); len(fs) > 0 {
+					t.Errorf("negative reported: %q (secret %q)", neg.Text, fs[0].secret)
 				}
 			}
 		})

@@ -78,7 +78,8 @@ func translate(fs *fileSyntax, name string, depth int) (*Set, error) {
 		}
 		for _, ts := range [][]string{vr.Examples, vr.Negatives} {
 			for _, t := range ts {
-				if _, err := Expand(t, ""); err != nil {
+				_, body := SplitPath(t)
+				if _, err := Expand(body, ""); err != nil {
 					return nil, fmt.Errorf("rule %q: %v", id, err)
 				}
 			}

@@ -31,7 +31,12 @@ func TestDefaultRuleValidators(t *testing.T) {
 			continue
 		}
 		re := r.Regexp()
-		for _, ex := range r.Examples {
+		cases, err := r.ExampleCases() // examples are templates (rules.Expand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			ex := c.Text
 			m := re.FindStringSubmatch(ex)
 			if m == nil {
 				t.Errorf("rule %q: example does not match: %q", r.ID, ex)

@@ -90,24 +90,24 @@ type RuleCheck struct {
 func CheckRules(det *detectors.Detector) RuleCheck {
 	var res RuleCheck
 	for _, r := range det.Rules().Rules {
-		examples, err := r.ExampleInputs()
+		examples, err := r.ExampleCases()
 		if err != nil {
 			res.Problems = append(res.Problems, err.Error())
 		}
-		negatives, err := r.NegativeInputs()
+		negatives, err := r.NegativeCases()
 		if err != nil {
 			res.Problems = append(res.Problems, err.Error())
 		}
 		for _, ex := range examples {
 			res.Examples++
 			if !reports(det, r.ID, ex) {
-				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: example not reported: %q", r.ID, clip(ex)))
+				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: example not reported: %s", r.ID, describe(ex)))
 			}
 		}
 		for _, neg := range negatives {
 			res.Negatives++
 			if reports(det, r.ID, neg) {
-				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: negative reported: %q", r.ID, clip(neg)))
+				res.Problems = append(res.Problems, fmt.Sprintf("rule %s: negative reported: %s", r.ID, describe(neg)))
 			}
 		}
 	}
@@ -118,8 +118,8 @@ func CheckRules(det *detectors.Detector) RuleCheck {
 // as the finding's rule or as one of the rules it stands for. Allow markers
 // do not count here (examples carry them so that the repository scans
 // clean).
-func reports(det *detectors.Detector, id, input string) bool {
-	for _, m := range det.Detect([]byte(input), detectors.Target{}) {
+func reports(det *detectors.Detector, id string, ex rules.Example) bool {
+	for _, m := range det.Detect([]byte(ex.Text), detectors.Target{Path: ex.Path}) {
 		if m.Rule.ID == id {
 			return true
 		}
@@ -130,6 +130,14 @@ func reports(det *detectors.Detector, id, input string) bool {
 		}
 	}
 	return false
+}
+
+// describe quotes an example's text, clipped, with its path if it has one.
+func describe(ex rules.Example) string {
+	if ex.Path != "" {
+		return fmt.Sprintf("%q at path %q", clip(ex.Text), ex.Path)
+	}
+	return fmt.Sprintf("%q", clip(ex.Text))
 }
 
 func clip(s string) string {
