@@ -280,6 +280,15 @@ func clipLine(s string) string {
 func explainRule(w io.Writer, r *rules.Rule, show bool) {
 	fmt.Fprintf(w, "rule %s: %s\n", r.ID, r.Description)
 	fmt.Fprintf(w, "  origin:     %s\n", r.Origin)
+	if r.Provider != "" {
+		fmt.Fprintf(w, "  provider:   %s\n", r.Provider)
+	}
+	if r.Severity != "" {
+		fmt.Fprintf(w, "  severity:   %s\n", r.Severity)
+	}
+	if r.Docs != "" {
+		fmt.Fprintf(w, "  format:     %s\n", r.Docs)
+	}
 	if len(r.Tags) > 0 {
 		fmt.Fprintf(w, "  tags:       %s\n", strings.Join(r.Tags, ", "))
 	}
@@ -310,16 +319,14 @@ func explainRule(w io.Writer, r *rules.Rule, show bool) {
 		}
 		fmt.Fprintf(w, "  example:    %s\n", clipLine(ex))
 	}
-	fmt.Fprint(w, `
-what to do
-  1. Treat the secret as known to others: revoke or rotate it where it was
-     issued, and update what uses it from a secret store.
-  2. Remove it from the code, and from history if it was committed
-     (git filter-repo or BFG), then make collaborators re-clone.
-  3. Only if it is not a secret (a test value, an example), suppress this
-     place: a gitleaks:allow comment on the line, or its fingerprint in
-     .gitleaksignore.
-`)
+	fmt.Fprint(w, "\nwhat to do\n")
+	for i, step := range []string{
+		"Treat the secret as known to others: " + r.NextStep() + "; keep the new one in a secret store.",
+		"Remove it from the code. " + rules.CommittedNote,
+		"Only if it is not a secret (a test value, an example), suppress this place: a gitleaks:allow comment on the line, or its fingerprint in .gitleaksignore.",
+	} {
+		fmt.Fprint(w, wrapText(fmt.Sprintf("  %d. ", i+1), "     ", step, 80))
+	}
 }
 
 // maskExample masks the long runs of token characters in a rule example,
@@ -329,3 +336,25 @@ func maskExample(s string) string {
 }
 
 var tokenRun = regexp.MustCompile(`[A-Za-z0-9+/_=-]{16,}`)
+
+// wrapText fills text into lines of at most width columns (a word longer
+// than that, a URL, gets a line of its own), the first starting with first
+// and the others with indent.
+func wrapText(first, indent, text string, width int) string {
+	var b strings.Builder
+	line := first
+	empty := true
+	for _, word := range strings.Fields(text) {
+		if !empty && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line, empty = indent, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += word
+		empty = false
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
