@@ -145,7 +145,7 @@ func (d *Detector) detectPlain(data []byte, t Target) []Match {
 func (d *Detector) validate(sc *scratch, data []byte, t Target, ms []Match) []Match {
 	out := ms[:0:0]
 	for _, m := range ms {
-		if !m.PathOnly && genericNotSecret(m.Rule, data[m.SecretStart:m.SecretEnd]) {
+		if !m.PathOnly && (genericNotSecret(data, t, &m) || inBase64Dump(data, &m, m.Rule)) {
 			continue
 		}
 		c := d.byID[m.Rule.ID]

@@ -43,25 +43,3 @@ func TestValidationStage(t *testing.T) {
 		})
 	}
 }
-
-func TestGenericNotSecret(t *testing.T) {
-	sha := "ff3d0115" + "0485c1adcb23835f94aa96ffaadd229e" // a git object id, built here so no line holds one
-	tests := []struct {
-		rule, secret string
-		want         bool
-	}{
-		{"generic-api-key", sha, true},
-		{"generic-api-key", strings.Repeat("ab12", 16), true},
-		{"generic-api-key", "123e4567-e89b-12d3-a456-426614174000", true},
-		{"generic-password-assignment", "data:image/png;base64,iVBORw0KGgo", true},
-		{"generic-api-key", "sha512-" + strings.Repeat("Ab3+", 22), true},
-		{"generic-api-key", "Qm4Lr8Tz" + "2Wv6Xn1PzK3q", false},
-		{"generic-api-key", sha[:39], false},
-		{"sourcegraph-access-token", sha, false},
-	}
-	for _, tt := range tests {
-		if got := genericNotSecret(&rules.Rule{ID: tt.rule}, []byte(tt.secret)); got != tt.want {
-			t.Errorf("genericNotSecret(%q, %q) = %v, want %v", tt.rule, tt.secret, got, tt.want)
-		}
-	}
-}

@@ -89,7 +89,13 @@ func (g *gen) pythonFile(b *builder, items []item) {
 			case 0:
 				b.place(upper(it.key)+" = \"", it, q, "\"\n")
 			case 1:
-				b.place("client = Client(token='", it, nil, "')\n")
+				if it.typ == "git-sha" || it.typ == "uuid" {
+					// A hash or an id under a token= key is a secret by
+					// its key: keep the item's own key.
+					b.place(upper(it.key)+" = \"", it, q, "\"\n")
+				} else {
+					b.place("client = Client(token='", it, nil, "')\n")
+				}
 			default:
 				b.place("settings[\""+lower(it.key)+"\"] = \"", it, q, "\"\n")
 			}
