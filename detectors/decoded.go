@@ -32,9 +32,19 @@ const contextMax = 512
 func (d *Detector) decodeStage(data []byte, t Target, plain []Match) []Match {
 	segs := decode.Find(data, d.opts.DecodeOptions)
 	out := plain[:0]
+	var whole [][2]int // spans of values decoded whole
+	var wholeRules []string
 	for _, m := range plain {
 		if m.PathOnly {
 			out = append(out, m)
+			continue
+		}
+		if dm, judged, keep := d.percentValue(data, t, m); judged {
+			if keep {
+				out = append(out, dm)
+				whole = append(whole, [2]int{dm.SecretStart, dm.SecretEnd})
+				wholeRules = append(wholeRules, dm.Rule.ID)
+			}
 			continue
 		}
 		if len(segs) > 0 && supersededByDecoding(m, segs) {
@@ -45,7 +55,72 @@ func (d *Detector) decodeStage(data []byte, t Target, plain []Match) []Match {
 		}
 		out = append(out, m)
 	}
-	return d.appendDecoded(out, data, t, segs)
+	n := len(out)
+	out = d.appendDecoded(out, data, t, segs)
+	if len(whole) == 0 {
+		return out
+	}
+	// The decoding of a whole percent-encoded run cuts an encoded value at
+	// its decoded '&' or '=': what it finds over a value decoded whole is
+	// a fragment of that value.
+	kept := out[:n]
+	for _, m := range out[n:] {
+		if m.Encoding == "percent" && fragmentOfWhole(m, whole, wholeRules) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// fragmentOfWhole reports whether a match found in a decoded percent run
+// overlaps a value decoded whole by the same rule or is a generic or
+// context rule's match there.
+func fragmentOfWhole(m Match, whole [][2]int, ids []string) bool {
+	for i, sp := range whole {
+		if m.SecretStart < sp[1] && sp[0] < m.SecretEnd && (m.Rule.ID == ids[i] || Specificity(m.Rule) < RankProvider) {
+			return true
+		}
+	}
+	return false
+}
+
+// percentValue judges a match whose secret holds %XX escapes: a value of a
+// query string, a form body or a URL's userinfo, which the rule cut out by
+// the syntax around it. The value is decoded whole and judged as decoded
+// (allowlists, entropy, generic precision): keep says whether it is a
+// secret, and dm is the match with the decoded secret, at the encoded span.
+// judged is false when the secret holds no escape.
+func (d *Detector) percentValue(data []byte, t Target, m Match) (dm Match, judged, keep bool) {
+	secret := data[m.SecretStart:m.SecretEnd]
+	if bytes.IndexByte(secret, '%') < 0 {
+		return m, false, false
+	}
+	plus := m.Start < len(data) && (data[m.Start] == '?' || data[m.Start] == '&' || data[m.Start] == ';')
+	dec, ok := decode.PercentValue(secret, plus)
+	if !ok {
+		return m, false, false
+	}
+	// The line with the value decoded in place, and the match in it.
+	buf, lo, hi := spliceInLine(nil, data, m.SecretStart, m.SecretEnd, dec)
+	ls := m.SecretStart - lo
+	in := Match{Rule: m.Rule, Start: max(m.Start-ls, 0), SecretStart: lo, SecretEnd: hi}
+	in.End = min(max(m.End-ls+len(dec)-len(secret), hi), len(buf))
+	r := m.Rule
+	c := d.byID[r.ID]
+	text, line := buf[in.Start:in.End], lineOf(buf, in.Start, in.End)
+	switch {
+	case r.Entropy != 0 && Entropy(dec) <= r.Entropy,
+		findingAllowed(d.global, t, dec, text, line),
+		c != nil && findingAllowed(c.allowlists, t, dec, text, line),
+		d.opts.Validate && genericNotSecret(buf, t, &in):
+		return m, true, false
+	}
+	m.Encoding = "percent"
+	m.DecodedSecret = bytes.Clone(dec)
+	m.DecodedMatch = bytes.Clone(text)
+	m.Entropy = Entropy(dec)
+	return m, true, true
 }
 
 // supersededByDecoding reports whether the decoding stage judges m: a
@@ -105,6 +180,15 @@ func (d *Detector) appendDecoded(dst []Match, data []byte, t Target, segs []deco
 			// in the encoded text (a JSON string without escapes in it).
 			m.changed = !bytes.Contains(data[sg.Start:sg.End], m.DecodedSecret)
 			m.DecodedMatch = bytes.Clone(buf[m.Start:m.End])
+			// A value percent-encoded once more inside the decoded text
+			// (a form body in a query string) is decoded whole too.
+			if dm, judged, keep := d.percentValue(buf, t, m); judged {
+				if !keep {
+					continue
+				}
+				m.Encoding = sg.Encoding + "+percent"
+				m.DecodedSecret, m.DecodedMatch, m.Entropy = dm.DecodedSecret, dm.DecodedMatch, dm.Entropy
+			}
 			m.Start, m.End = sg.Start, sg.End
 			m.SecretStart, m.SecretEnd = sg.Start, sg.End
 			m.Required = nil

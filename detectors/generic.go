@@ -54,7 +54,7 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes.Match(secret) {
 		return true
 	}
-	key := keyWords(data[max(m.Start, lineStartOf(data, m.SecretStart)):m.SecretStart])
+	key := keyWords(data[m.Start:m.SecretStart])
 	k := classifyKey(key)
 	switch {
 	case k == keyNamesSecret:

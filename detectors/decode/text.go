@@ -289,3 +289,21 @@ func printable(b []byte) bool {
 	}
 	return n > 0 && bad*10 <= n
 }
+
+// PercentValue decodes one percent-encoded value whole: a query parameter,
+// a form field or a URL's userinfo, as cut out by its syntax before
+// decoding (so that an encoded %26 or %3D stays inside the value). '+'
+// reads as a space when plusSpace is set (query strings and form bodies).
+// It reports false when v holds no valid %XX escape or decodes to something
+// that is not printable text.
+func PercentValue(v []byte, plusSpace bool) ([]byte, bool) {
+	plus := noPlus
+	if plusSpace {
+		plus = 0
+	}
+	dec, _, esc := unpercent(make([]byte, 0, len(v)), v, len(v), plus)
+	if esc == 0 || !printable(dec) {
+		return nil, false
+	}
+	return dec, true
+}

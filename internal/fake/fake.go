@@ -106,3 +106,10 @@ func PEM(seed int64) string {
 
 // Alnum returns n random letters and digits.
 func Alnum(seed int64, n int) string { return pick(rng(seed), alnum, n) }
+
+// Hex returns n lower-case hex digits (a 40-digit value is shaped as a git
+// object id, 64 as a SHA-256 digest).
+func Hex(seed int64, n int) string { return pick(rng(seed), "0123456789abcdef", n) }
+
+// Chars returns n characters drawn from alphabet.
+func Chars(seed int64, alphabet string, n int) string { return pick(rng(seed), alphabet, n) }
