@@ -43,7 +43,8 @@ const base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 // and the unseen corpus. Nothing may be reported on them.
 func TestGenericFalsePositives(t *testing.T) {
 	uuid := strings.ToUpper(fake.Hex(11, 8) + "-" + fake.Hex(12, 4) + "-4" + fake.Hex(13, 3) + "-a" + fake.Hex(14, 3) + "-" + fake.Hex(15, 12))
-	dump := fake.Chars(3, base32Alphabet+"abcdefghijklmnopqrstuvwxyz01+/", 30) + "Dx+" + "EAAA" + "AAABIqQcAAAAPhesDAACAPTHADQAAD4QrA" + fake.Chars(4, "ABCDEFGHabcdefgh0123+/", 12)
+	// A line of a binary dumped as base64 that ends in what square-access-token matches.
+	dump := fake.Chars(3, base32Alphabet+"abcdefghijklmnopqrstuvwxyz01+/", 36) + "Dx+" + "EAAA" + "AAABIqQcAAAAPhesDAACAPTHADQ" + fake.Chars(4, "ABCDEFGHabcdefgh0123", 6)
 	for _, tt := range []struct{ name, path, text string }{
 		// generic-password-assignment-unquoted on Go identifiers
 		{"address of a variable", "cmd/compile/internal/ssa/func_test.go", "\tf.pass = &emptyPass\n"},
