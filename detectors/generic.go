@@ -254,6 +254,10 @@ var (
 	refRE        = regexp.MustCompile(`^[&*][A-Za-z_$(]`)
 	formatRE     = regexp.MustCompile(`%[sdv](?:[^A-Za-z0-9]|$)|%\([A-Za-z_]+\)[sd]|\{[0-9]?\}`)
 	concatEndsRE = regexp.MustCompile(`^(?:\+|\.\s*\$)|\+$`)
+	// @VAR, as template files write a variable to fill in
+	templateVarRE = regexp.MustCompile(`^@[A-Z][A-Z0-9_]*@?$`)
+	// credentials[ (the rule's value stopped at the quote of a subscript)
+	subscriptRE = regexp.MustCompile(`^[A-Za-z_$][\w$.]*\[$`)
 )
 
 // codeValue reports whether m's value is code rather than a literal.
@@ -277,7 +281,7 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 		}
 		return wordish(s) && !passwordKey(key)
 	}
-	if refRE.MatchString(s) || callRE.MatchString(s) || after == '(' {
+	if refRE.MatchString(s) || callRE.MatchString(s) || after == '(' || templateVarRE.MatchString(s) || subscriptRE.MatchString(s) {
 		return true
 	}
 	bare := strings.TrimRight(s, ",;")

@@ -60,7 +60,9 @@ func TestGenericFalsePositives(t *testing.T) {
 		// generic-password-assignment on a concatenation and a format string
 		{"Go concatenation", "client.go", "\tu := \"https://api.example.com/v1/items?token=\"+realToken+\"&page=2\"\n"},
 		{"Python format string", "lib/ansible/vars/manager.py", "        self._omit_token = '__omit_place_holder__%s' % sha1(os.urandom(64)).hexdigest()\n"},
-		// generic-shell-env-secret on a call
+		{"template variable", "test/lib/ansible_test/config/cloud-config-vcenter.ini.template", "esxi1_password: @ESXI1_PASSWORD\nvcenter_password: @VMWARE_PASSWORD\n"},
+		// generic-shell-env-secret on a call and a subscript
+		{"subscript in Python", "cloud/aws.py", "            SECURITY_TOKEN=credentials['session_token'],\n"},
 		{"call in Python", "cloud/cloudscale.py", "            CLOUDSCALE_API_TOKEN=parser.get('default', 'cloudscale_api_token'),\n"},
 		// generic-url-query-secret on minified JavaScript
 		{"minified JS property", "internal/trace/traceviewer/static/webcomponents.min.js", ";DOMTokenList.prototype.add=function(){o(this,s,arguments)},DOMTokenList.prototype.remove=function(){o(this,s,arguments)};\n"},
