@@ -249,9 +249,11 @@ var sourceExts = map[string]bool{
 }
 
 var (
-	identRE      = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$`)
-	callRE       = regexp.MustCompile(`^[A-Za-z_$][\w$.]*\(`)
-	refRE        = regexp.MustCompile(`^[&*][A-Za-z_$(]`)
+	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$`)
+	callRE  = regexp.MustCompile(`^[A-Za-z_$][\w$.]*\(`)
+	refRE   = regexp.MustCompile(`^(?:[&*]|!!?)[A-Za-z_$(]`)
+	// yg.Signature=yg.Envelope=void: a chained assignment
+	chainRE      = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*=[A-Za-z_$]`)
 	formatRE     = regexp.MustCompile(`%[sdv](?:[^A-Za-z0-9]|$)|%\([A-Za-z_]+\)[sd]|\{[0-9]?\}`)
 	concatEndsRE = regexp.MustCompile(`^(?:\+|\.\s*\$)|\+$`)
 	// @VAR, as template files write a variable to fill in
@@ -275,13 +277,19 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 	}
 	quoted := before == '"' || before == '\'' || before == '`'
 	if quoted {
-		if concatEndsRE.MatchString(s) {
+		switch {
+		case concatEndsRE.MatchString(s):
 			inner := strings.Trim(s, "+. $")
 			return identRE.MatchString(inner) || callRE.MatchString(inner)
+		case strings.IndexByte("),]};", s[0]) >= 0:
+			// The text between two string literals: "...password: "),E=n.limit...
+			return true
+		case classifyKey(key) == keyWeak && pathOfWords(s):
+			return true // api: "interop/uiDuplicatesApi"
 		}
 		return wordish(s) && !passwordKey(key)
 	}
-	if refRE.MatchString(s) || callRE.MatchString(s) || after == '(' || templateVarRE.MatchString(s) || subscriptRE.MatchString(s) {
+	if refRE.MatchString(s) || chainRE.MatchString(s) || callRE.MatchString(s) || after == '(' || templateVarRE.MatchString(s) || subscriptRE.MatchString(s) {
 		return true
 	}
 	bare := strings.TrimRight(s, ",;")
@@ -299,6 +307,24 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 		return true // Token: token, earlySecret: earlySecret
 	}
 	return lowerCamel(bare)
+}
+
+// pathOfWords reports whether s is a path of words (interop/card,
+// components/uiButton), a module or resource name.
+func pathOfWords(s string) bool {
+	parts := strings.Split(s, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.ContainsAny(p, "0123456789+=") {
+			return false
+		}
+		if !wordish(p) && !(isLower(p[0]) && wordLike(strings.ToLower(p))) {
+			return false
+		}
+	}
+	return true
 }
 
 // passwordKey reports whether a key names a password, whose values are

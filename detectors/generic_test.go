@@ -67,7 +67,11 @@ func TestGenericFalsePositives(t *testing.T) {
 		// generic-url-query-secret on minified JavaScript
 		{"minified JS property", "internal/trace/traceviewer/static/webcomponents.min.js", ";DOMTokenList.prototype.add=function(){o(this,s,arguments)},DOMTokenList.prototype.remove=function(){o(this,s,arguments)};\n"},
 		{"minified JS assignment", "dist/yarn.cjs", "if(n.username&&e.password=t.password){return r}\n"},
+		{"negation in TypeScript", "packages/babel-core/src/config/config-descriptors.ts", "      ownPass: !!ownPass,\n"},
+		{"text between string literals", ".yarn/releases/yarn.cjs", `C=en.question(e,"input new password: "),E=n.limitMessage;!S;)n.limit=h,n.limitMessage=E,C=en.question(e,n),n.limit=[C,"x"]` + "\n"},
+		{"chained assignment in minified JS", ".yarn/releases/yarn.cjs", "Object.defineProperty(yg,\"__esModule\",{value:!0});yg.Signature=yg.Envelope=void 0;\n"},
 		// generic-api-key
+		{"module path in an escaped string", "large-file-concise/input.js", `$A.run({"co":"function(){ $A.addModule('markup://interop:uiDuplicatesApi', \"interop/uiDuplicatesApi\",[]) }"});` + "\n"},
 		{"base32 list across a newline, API inside a random string", "crypto/internal/fips140test/mldsa_test.go",
 			"\t\"" + fake.Chars(1, base32Alphabet, 19) + "APIY2A6\",\n\t\"" + fake.Chars(2, base32Alphabet, 26) + "\",\n"},
 		{"Go identifier", "crypto/tls/fips140_test.go", "\tserverConfig.Certificates[0].PrivateKey = testRSA2048PrivateKey\n"},
