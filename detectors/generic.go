@@ -37,6 +37,10 @@ import (
 // key: subresource integrity and go.sum hashes.
 var notSecretShapes = regexp.MustCompile(`^(?:sha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}|h1:[A-Za-z0-9+/]{43}=)$`)
 
+// nameShapes are names, not values: URNs and WebDAV state tokens
+// (urn:uuid:..., DAV:no-lock, opaquelocktoken:...).
+var nameShapes = regexp.MustCompile(`^(?:urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|DAV:|opaquelocktoken:)`)
+
 // hashShapes are values shaped as a content hash or a UUID: secrets only
 // under a key that says so.
 var hashShapes = regexp.MustCompile(`^(?:` +
@@ -51,7 +55,7 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 		return false
 	}
 	secret := data[m.SecretStart:m.SecretEnd]
-	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes.Match(secret) {
+	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes.Match(secret) || nameShapes.Match(secret) {
 		return true
 	}
 	key := keyWords(data[m.Start:m.SecretStart])
@@ -114,6 +118,9 @@ var lastNotSecret = map[string]bool{
 	"count": true, "size": true, "hint": true, "version": true, "prefix": true, "format": true,
 	"mode": true, "field": true, "label": true, "policy": true,
 	"expiry": true, "expires": true, "ttl": true, "env": true, "var": true,
+	// a lexer's token kinds: {token.FLOAT, "0123456789e+10"}
+	"float": true, "number": true, "int": true, "integer": true, "string": true, "bool": true,
+	"ident": true, "char": true,
 }
 
 // tokenQualifiers make "token" a syntax or paging token, not a credential.

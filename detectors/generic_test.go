@@ -70,7 +70,9 @@ func TestGenericFalsePositives(t *testing.T) {
 		{"negation in TypeScript", "packages/babel-core/src/config/config-descriptors.ts", "      ownPass: !!ownPass,\n"},
 		{"text between string literals", ".yarn/releases/yarn.cjs", `C=en.question(e,"input new password: "),E=n.limitMessage;!S;)n.limit=h,n.limitMessage=E,C=en.question(e,n),n.limit=[C,"x"]` + "\n"},
 		{"chained assignment in minified JS", ".yarn/releases/yarn.cjs", "Object.defineProperty(yg,\"__esModule\",{value:!0});yg.Signature=yg.Envelope=void 0;\n"},
+		{"WebDAV lock token", "golang.org/x/net@v0.62.0/webdav/if_test.go", "\t\tToken: `urn:uuid:" + fake.Hex(31, 8) + "-" + fake.Hex(32, 4) + "`,\n\t\tToken: `DAV:no-lock`,\n"},
 		// generic-api-key
+		{"lexer token kind", "github.com/hashicorp/hcl@v1.0.0/hcl/scanner/scanner_test.go", "\t{token.FLOAT, \"0123456789e+10\"},\n\t{token.NUMBER, \"0x1234567890abcdef\"},\n"},
 		{"module path in an escaped string", "large-file-concise/input.js", `$A.run({"co":"function(){ $A.addModule('markup://interop:uiDuplicatesApi', \"interop/uiDuplicatesApi\",[]) }"});` + "\n"},
 		{"base32 list across a newline, API inside a random string", "crypto/internal/fips140test/mldsa_test.go",
 			"\t\"" + fake.Chars(1, base32Alphabet, 19) + "APIY2A6\",\n\t\"" + fake.Chars(2, base32Alphabet, 26) + "\",\n"},
