@@ -7,7 +7,7 @@
 # Usage: benchmarks/precision/run.sh NAME=PATH...
 #   NAME is go (the Go toolchain's src), mod (the module cache: only the
 #   modules listed in modules.txt are scanned) or a repository named in
-#   expected.tsv, whose checkout must be at the pinned commit.
+#   commits.txt, whose checkout must be at the pinned commit.
 # Example:
 #   benchmarks/precision/run.sh go=/usr/local/go/src mod=/root/go/pkg/mod \
 #     terraform=/work/real/terraform ansible=/work/real/ansible babel=/work/real/babel
@@ -59,7 +59,7 @@ for arg in "$@"; do
 	[ -f "$labels" ] || { echo "$name: no label file $labels" >&2; exit 2; }
 	case $name in
 	go)
-		want=$(awk -F'\t' '$1=="go"{print $2}' "$here/expected.tsv")
+		want=$(awk -F'\t' '$1=="go"{print $2}' "$here/commits.txt")
 		have=$(cat "$dir/../VERSION" 2>/dev/null | head -1)
 		[ "$have" = "$want" ] || { echo "go: $dir is $have, labels are for $want" >&2; status=1; }
 		lgscan "$work/lg-$name.json" "$dir"
@@ -81,8 +81,8 @@ for arg in "$@"; do
 		jq -s 'add // []' "$work"/gl-mod-*.json > "$work/gl-$name.json"
 		;;
 	*)
-		want=$(awk -F'\t' -v n="$name" '$1==n{print $2}' "$here/expected.tsv")
-		[ -n "$want" ] || { echo "$name: not in expected.tsv" >&2; exit 2; }
+		want=$(awk -F'\t' -v n="$name" '$1==n{print $2}' "$here/commits.txt")
+		[ -n "$want" ] || { echo "$name: not in commits.txt" >&2; exit 2; }
 		have=$(git -C "$dir" rev-parse HEAD)
 		[ "$have" = "$want" ] || { echo "$name: $dir is at $have, labels are for $want" >&2; status=1; }
 		lgscan "$work/lg-$name.json" "$dir"

@@ -48,8 +48,9 @@ func Tally(ls []Label) map[string]map[string]*Count {
 }
 
 // PrintTable writes the per-rule table as Markdown: one row per tool and
-// rule, most findings first, and each tool's total.
-func PrintTable(w io.Writer, ls []Label) {
+// rule with at least min findings or a false positive, most findings
+// first, the other rules in one row, and each tool's total.
+func PrintTable(w io.Writer, ls []Label, min int) {
 	t := Tally(ls)
 	fmt.Fprintln(w, "| tool | rule | findings | real | fixture/example | false positive | FP rate |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|")
@@ -71,8 +72,21 @@ func PrintTable(w io.Writer, ls []Label) {
 			}
 			return ids[i] < ids[j]
 		})
+		other, n := &Count{}, 0
 		for _, id := range ids {
-			row(w, tool, "`"+id+"`", rs[id])
+			c := rs[id]
+			if c.Findings >= min || c.FP > 0 {
+				row(w, tool, "`"+id+"`", c)
+				continue
+			}
+			n++
+			other.Findings += c.Findings
+			other.Real += c.Real
+			other.Fixture += c.Fixture
+			other.FP += c.FP
+		}
+		if n > 0 {
+			row(w, tool, fmt.Sprintf("%d other rules", n), other)
 		}
 		row(w, tool, "**all rules**", rs[""])
 	}
@@ -80,4 +94,22 @@ func PrintTable(w io.Writer, ls []Label) {
 
 func row(w io.Writer, tool, rule string, c *Count) {
 	fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %.1f%% |\n", tool, rule, c.Findings, c.Real, c.Fixture, c.FP, 100*c.FPRate())
+}
+
+// PrintRepos writes one row per label file: each tool's findings and false
+// positives.
+func PrintRepos(w io.Writer, names []string, sets [][]Label) {
+	fmt.Fprintln(w, "| material | leakguard findings | leakguard false positives | gitleaks findings | gitleaks false positives |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for i, ls := range sets {
+		t := Tally(ls)
+		var lg, gl Count
+		if c := t["leakguard"][""]; c != nil {
+			lg = *c
+		}
+		if c := t["gitleaks"][""]; c != nil {
+			gl = *c
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d |\n", names[i], lg.Findings, lg.FP, gl.Findings, gl.FP)
+	}
 }

@@ -5,7 +5,7 @@
 //	triage label  -root DIR -leakguard L.json -gitleaks G.json -labels F.tsv
 //	              -label real|fixture|fp -reason TEXT [-tool T] [-rule RE] [-path RE] [-text RE] [-pattern RE] [-dry]
 //	triage check  -root DIR -leakguard L.json -gitleaks G.json -labels F.tsv
-//	triage table  F.tsv...
+//	triage table  [-min N] F.tsv...
 //
 // Reports are gitleaks-shaped JSON with the secrets in them (leakguard
 // --format gitleaks-json --show-secrets; gitleaks --report-format json);
@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -47,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "groups", "label", "check":
 		err = runFindings(args[0], args[1:], stdout, stderr)
 	case "table":
-		err = runTable(args[1:], stdout)
+		err = runTable(args[1:], stdout, stderr)
 	default:
 		err = fmt.Errorf("unknown command %q", args[0])
 	}
@@ -205,21 +206,33 @@ func writeLabels(path string, ls []precision.Label) error {
 	return os.Rename(tmp, path)
 }
 
-func runTable(args []string, stdout io.Writer) error {
-	if len(args) == 0 {
+func runTable(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("table", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	min := fl.Int("min", 1, "rows for rules with at least this many findings (or a false positive)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
 		return errors.New("table: label files required")
 	}
 	var all []precision.Label
-	for _, p := range args {
+	var names []string
+	var sets [][]precision.Label
+	for _, p := range fl.Args() {
+		if !strings.HasSuffix(p, ".tsv") {
+			return fmt.Errorf("table: %s: not a label file (.tsv)", p)
+		}
 		ls, err := precision.ReadLabels(p)
 		if err != nil {
 			return err
 		}
-		if ls == nil && !strings.HasSuffix(p, ".tsv") {
-			return fmt.Errorf("table: %s: not a label file", p)
-		}
 		all = append(all, ls...)
+		names = append(names, strings.TrimSuffix(filepath.Base(p), ".tsv"))
+		sets = append(sets, ls)
 	}
-	precision.PrintTable(stdout, all)
+	precision.PrintRepos(stdout, names, sets)
+	fmt.Fprintln(stdout)
+	precision.PrintTable(stdout, all, *min)
 	return nil
 }
