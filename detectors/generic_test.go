@@ -12,27 +12,27 @@ import (
 )
 
 var (
-	defaultDetOnce sync.Once
-	defaultDet     *Detector
-	defaultDetErr  error
+	pipelineOnce sync.Once
+	pipelineDet     *Detector
+	pipelineErr  error
 )
 
-// defaultDetector is the default rule set with the default options
+// defaultPipeline is the default rule set with the default options
 // (validation and decoding on), as every command runs it.
-func defaultDetector(t *testing.T) *Detector {
+func defaultPipeline(t *testing.T) *Detector {
 	t.Helper()
-	defaultDetOnce.Do(func() {
+	pipelineOnce.Do(func() {
 		set, err := rules.Default()
 		if err != nil {
-			defaultDetErr = err
+			pipelineErr = err
 			return
 		}
-		defaultDet, defaultDetErr = Compile(set, DefaultOptions())
+		pipelineDet, pipelineErr = Compile(set, DefaultOptions())
 	})
-	if defaultDetErr != nil {
-		t.Fatal(defaultDetErr)
+	if pipelineErr != nil {
+		t.Fatal(pipelineErr)
 	}
-	return defaultDet
+	return pipelineDet
 }
 
 const base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -90,7 +90,7 @@ func TestGenericFalsePositives(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.text)
-			for _, m := range defaultDetector(t).Detect(data, Target{Path: tt.path}) {
+			for _, m := range defaultPipeline(t).Detect(data, Target{Path: tt.path}) {
 				t.Errorf("%s: %s reported %q", tt.path, m.Rule.ID, m.Secret(data))
 			}
 		})
@@ -121,7 +121,7 @@ func TestContextSecrets(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.text)
-			ms := defaultDetector(t).Detect(data, Target{Path: tt.path})
+			ms := defaultPipeline(t).Detect(data, Target{Path: tt.path})
 			var got []string
 			for _, m := range ms {
 				got = append(got, fmt.Sprintf("%s %q", m.Rule.ID, m.Secret(data)))
