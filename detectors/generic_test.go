@@ -13,7 +13,7 @@ import (
 
 var (
 	pipelineOnce sync.Once
-	pipelineDet     *Detector
+	pipelineDet  *Detector
 	pipelineErr  error
 )
 

@@ -5,6 +5,7 @@
 //	triage label  -root DIR -leakguard L.json -gitleaks G.json -labels F.tsv
 //	              -label real|fixture|fp -reason TEXT [-tool T] [-rule RE] [-path RE] [-text RE] [-pattern RE] [-dry]
 //	triage check  -root DIR -leakguard L.json -gitleaks G.json -labels F.tsv
+//	triage prune  -root DIR -leakguard L.json -gitleaks G.json -labels F.tsv
 //	triage table  [-min N] F.tsv...
 //
 // Reports are gitleaks-shaped JSON with the secrets in them (leakguard
@@ -14,7 +15,8 @@
 // what precedes the secret. label labels the unlabelled findings that match
 // every criterion given (regular expressions; -text is matched against the
 // finding's line, -pattern against its group). check fails when a finding
-// has no label or a label no finding. table prints the per-rule table of
+// has no label or a label no finding; prune drops the labels no finding
+// has (after a change of the rules: label what is new, then prune). table prints the per-rule table of
 // label files as Markdown.
 //
 // EXIT STATUS: 0 on success, 1 when check finds a difference, 2 on a usage
@@ -45,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch args[0] {
-	case "groups", "label", "check":
+	case "groups", "label", "check", "prune":
 		err = runFindings(args[0], args[1:], stdout, stderr)
 	case "table":
 		err = runTable(args[1:], stdout, stderr)
@@ -144,6 +146,23 @@ func runFindings(cmd string, args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 		return writeLabels(*labelsPath, ls)
+	}
+	if cmd == "prune" {
+		if len(stale) == 0 {
+			return nil
+		}
+		gone := map[string]bool{}
+		for _, l := range stale {
+			gone[l.Key()] = true
+			fmt.Fprintf(stdout, "pruned: %s %s:%d %s (%s)\n", l.Tool, l.Path, l.Line, l.Rule, l.Label)
+		}
+		kept := ls[:0]
+		for _, l := range ls {
+			if !gone[l.Key()] {
+				kept = append(kept, l)
+			}
+		}
+		return writeLabels(*labelsPath, kept)
 	}
 	// check
 	t := precision.Tally(ls)
