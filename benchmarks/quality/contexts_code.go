@@ -89,7 +89,7 @@ func (g *gen) pythonFile(b *builder, items []item) {
 			case 0:
 				b.place(upper(it.key)+" = \"", it, q, "\"\n")
 			case 1:
-				if it.typ == "git-sha" || it.typ == "uuid" {
+				if it.typ == "git-sha" || it.typ == "sha256-hex" || it.typ == "uuid" {
 					// A hash or an id under a token= key is a secret by
 					// its key: keep the item's own key.
 					b.place(upper(it.key)+" = \"", it, q, "\"\n")
