@@ -37,6 +37,9 @@ import (
 // key: subresource integrity and go.sum hashes.
 var notSecretShapes = regexp.MustCompile(`^(?:sha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}|h1:[A-Za-z0-9+/]{43}=)$`)
 
+// exampleUUID is the UUID that documentation uses as its example.
+var exampleUUID = regexp.MustCompile(`^123e4567-e89b-12d3-a456-426614174000$`)
+
 // nameShapes are names, not values: URNs and WebDAV state tokens
 // (urn:uuid:..., DAV:no-lock, opaquelocktoken:...).
 var nameShapes = regexp.MustCompile(`^(?:urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|DAV:|opaquelocktoken:)`)
@@ -58,14 +61,20 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes.Match(secret) || nameShapes.Match(secret) {
 		return true
 	}
-	key := keyWords(data[m.Start:m.SecretStart])
+	before := data[m.Start:m.SecretStart]
+	key, end := keyWords(before)
 	k := classifyKey(key)
+	// "key0", "0123456789abcdef": a list or the arguments of a call, not
+	// an assignment (gitleaks' generic rule takes ',' for an operator).
+	listPair := end >= 0 && bytes.IndexByte(before[end:], ',') >= 0 && !bytes.ContainsAny(before[end:], "=:")
 	switch {
 	case k == keyNamesSecret:
 		return true
 	case k == keyNoSecretWord:
 		return true
-	case hashShapes.Match(secret) && k != keyStrong:
+	case hashShapes.Match(secret) && (k != keyStrong || listPair || exampleUUID.Match(secret)):
+		return true
+	case listPair && k == keyWeak:
 		return true
 	}
 	if codeValue(data, t, m, key) {
@@ -131,15 +140,17 @@ var tokenQualifiers = map[string]bool{
 
 // keyWords returns the words of the key that precedes a value: the last
 // name in before that holds a secret-like or a hash-like word fragment,
-// split at case changes, digits and punctuation, lower-cased.
-func keyWords(before []byte) []string {
-	names := keyNameRE.FindAll(before, -1)
+// split at case changes, digits and punctuation, lower-cased; and where
+// that name ends in before (-1 when there is none).
+func keyWords(before []byte) (words []string, end int) {
+	names := keyNameRE.FindAllIndex(before, -1)
 	for i := len(names) - 1; i >= 0; i-- {
-		if keyFragmentRE.Match(names[i]) {
-			return splitWords(string(names[i]))
+		name := before[names[i][0]:names[i][1]]
+		if keyFragmentRE.Match(name) {
+			return splitWords(string(name)), names[i][1]
 		}
 	}
-	return nil
+	return nil, -1
 }
 
 var (
@@ -299,12 +310,12 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 	if refRE.MatchString(s) || chainRE.MatchString(s) || callRE.MatchString(s) || after == '(' || templateVarRE.MatchString(s) || subscriptRE.MatchString(s) {
 		return true
 	}
-	bare := strings.TrimRight(s, ",;")
+	bare := strings.TrimRight(s, ",;.")
 	if !identRE.MatchString(bare) {
 		return false
 	}
 	switch {
-	case bare != s: // x, ending a struct literal field or a statement
+	case bare != s: // x, ending a struct literal field, a statement or a sentence
 		return true
 	case sourceExts[strings.ToLower(path.Ext(t.Path))]:
 		return true

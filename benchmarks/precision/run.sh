@@ -30,7 +30,8 @@ else
 fi
 
 GITLEAKS=${GITLEAKS:-$(command -v gitleaks || true)}
-if [ -z "$GITLEAKS" ] || ! "$GITLEAKS" version 2>/dev/null | grep -q '8.30.1'; then
+# A go-installed gitleaks prints no version: read the module's from the binary.
+if [ -z "$GITLEAKS" ] || ! go version -m "$GITLEAKS" 2>/dev/null | grep -q 'zricethezav/gitleaks/v8[[:space:]]*v8.30.1'; then
 	GOBIN="$work/bin" go install github.com/zricethezav/gitleaks/v8@v8.30.1 || { echo "cannot install gitleaks v8.30.1" >&2; exit 2; }
 	GITLEAKS="$work/bin/gitleaks"
 fi
