@@ -77,10 +77,7 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 	case listPair && k == keyWeak:
 		return true
 	}
-	if codeValue(data, t, m, key) {
-		return true
-	}
-	return false
+	return codeValue(data, t, m, key)
 }
 
 func lineStartOf(data []byte, i int) int {
