@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/leakguard/leakguard/rules"
 )
@@ -35,18 +36,18 @@ import (
 
 // notSecretShapes are values that are hashes or identifiers whatever their
 // key: subresource integrity and go.sum hashes.
-var notSecretShapes = regexp.MustCompile(`^(?:sha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}|h1:[A-Za-z0-9+/]{43}=)$`)
+var notSecretShapes = lazyRegexp(`^(?:sha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}|h1:[A-Za-z0-9+/]{43}=)$`)
 
 // exampleUUID is the UUID that documentation uses as its example.
-var exampleUUID = regexp.MustCompile(`^123e4567-e89b-12d3-a456-426614174000$`)
+var exampleUUID = lazyRegexp(`^123e4567-e89b-12d3-a456-426614174000$`)
 
 // nameShapes are names, not values: URNs and WebDAV state tokens
 // (urn:uuid:..., DAV:no-lock, opaquelocktoken:...).
-var nameShapes = regexp.MustCompile(`^(?:urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|DAV:|opaquelocktoken:)`)
+var nameShapes = lazyRegexp(`^(?:urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:|DAV:|opaquelocktoken:)`)
 
 // hashShapes are values shaped as a content hash or a UUID: secrets only
 // under a key that says so.
-var hashShapes = regexp.MustCompile(`^(?:` +
+var hashShapes = lazyRegexp(`^(?:` +
 	`[0-9a-f]{40}|[0-9A-F]{40}|[0-9a-f]{64}|[0-9A-F]{64}|[0-9a-f]{128}|[0-9A-F]{128}` +
 	`|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}` +
 	`)$`)
@@ -58,7 +59,7 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 		return false
 	}
 	secret := data[m.SecretStart:m.SecretEnd]
-	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes.Match(secret) || nameShapes.Match(secret) {
+	if bytes.HasPrefix(secret, []byte("data:")) || notSecretShapes().Match(secret) || nameShapes().Match(secret) {
 		return true
 	}
 	before := data[m.Start:m.SecretStart]
@@ -72,7 +73,7 @@ func genericNotSecret(data []byte, t Target, m *Match) bool {
 		return true
 	case k == keyNoSecretWord:
 		return true
-	case hashShapes.Match(secret) && (k != keyStrong || listPair || exampleUUID.Match(secret)):
+	case hashShapes().Match(secret) && (k != keyStrong || listPair || exampleUUID().Match(secret)):
 		return true
 	case listPair && k == keyWeak:
 		return true
@@ -95,7 +96,7 @@ const (
 
 // secretWordRE matches a key word that says secret, alone or ending a
 // compound written in one case (dbpassword, authtoken).
-var secretWordRE = regexp.MustCompile(`^[a-z]*(?:token|secret|passw(?:or)?d|pwd|pass|passphrase|credentials?|creds|auth|authori[sz]ation|signature|apikey|accesskey|privatekey|secretkey|signingkey|masterkey|clientsecret)s?$`)
+var secretWordRE = lazyRegexp(`^[a-z]*(?:token|secret|passw(?:or)?d|pwd|pass|passphrase|credentials?|creds|auth|authori[sz]ation|signature|apikey|accesskey|privatekey|secretkey|signingkey|masterkey|clientsecret)s?$`)
 
 // weakWords say secret only with a qualifier.
 var weakWords = map[string]bool{"key": true, "keys": true, "api": true, "access": true}
@@ -140,10 +141,10 @@ var tokenQualifiers = map[string]bool{
 // split at case changes, digits and punctuation, lower-cased; and where
 // that name ends in before (-1 when there is none).
 func keyWords(before []byte) (words []string, end int) {
-	names := keyNameRE.FindAllIndex(before, -1)
+	names := keyNameRE().FindAllIndex(before, -1)
 	for i := len(names) - 1; i >= 0; i-- {
 		name := before[names[i][0]:names[i][1]]
-		if keyFragmentRE.Match(name) {
+		if keyFragmentRE().Match(name) {
 			return splitWords(string(name)), names[i][1]
 		}
 	}
@@ -151,8 +152,8 @@ func keyWords(before []byte) (words []string, end int) {
 }
 
 var (
-	keyNameRE     = regexp.MustCompile(`[A-Za-z0-9_$.-]+`)
-	keyFragmentRE = regexp.MustCompile(`(?i)pass|pwd|secret|token|key|auth|api|cred|access|sha|hash|commit|digest|checksum|integrity|uuid|signature`)
+	keyNameRE     = lazyRegexp(`[A-Za-z0-9_$.-]+`)
+	keyFragmentRE = lazyRegexp(`(?i)pass|pwd|secret|token|key|auth|api|cred|access|sha|hash|commit|digest|checksum|integrity|uuid|signature`)
 )
 
 // splitWords splits an identifier into lower-case words: at punctuation,
@@ -231,7 +232,7 @@ func classifyKey(words []string) int {
 	class := keyNoSecretWord
 	for i, w := range words {
 		switch {
-		case secretWordRE.MatchString(w):
+		case secretWordRE().MatchString(w):
 			if (w == "token" || w == "tokens") && i > 0 && tokenQualifiers[words[i-1]] {
 				return keyNamesSecret
 			}
@@ -264,17 +265,17 @@ var sourceExts = map[string]bool{
 }
 
 var (
-	identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$`)
-	callRE  = regexp.MustCompile(`^[A-Za-z_$][\w$.]*\(`)
-	refRE   = regexp.MustCompile(`^(?:[&*]|!!?)[A-Za-z_$(]`)
+	identRE = lazyRegexp(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$`)
+	callRE  = lazyRegexp(`^[A-Za-z_$][\w$.]*\(`)
+	refRE   = lazyRegexp(`^(?:[&*]|!!?)[A-Za-z_$(]`)
 	// yg.Signature=yg.Envelope=void: a chained assignment
-	chainRE      = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*=[A-Za-z_$]`)
-	formatRE     = regexp.MustCompile(`%[sdv](?:[^A-Za-z0-9]|$)|%\([A-Za-z_]+\)[sd]|\{[0-9]?\}`)
-	concatEndsRE = regexp.MustCompile(`^(?:\+|\.\s*\$)|\+$`)
+	chainRE      = lazyRegexp(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*=[A-Za-z_$]`)
+	formatRE     = lazyRegexp(`%[sdv](?:[^A-Za-z0-9]|$)|%\([A-Za-z_]+\)[sd]|\{[0-9]?\}`)
+	concatEndsRE = lazyRegexp(`^(?:\+|\.\s*\$)|\+$`)
 	// @VAR, as template files write a variable to fill in
-	templateVarRE = regexp.MustCompile(`^@[A-Z][A-Z0-9_]*@?$`)
+	templateVarRE = lazyRegexp(`^@[A-Z][A-Z0-9_]*@?$`)
 	// credentials[ (the rule's value stopped at the quote of a subscript)
-	subscriptRE = regexp.MustCompile(`^[A-Za-z_$][\w$.]*\[$`)
+	subscriptRE = lazyRegexp(`^[A-Za-z_$][\w$.]*\[$`)
 )
 
 // codeValue reports whether m's value is code rather than a literal.
@@ -287,15 +288,15 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 	if m.SecretEnd < len(data) {
 		after = data[m.SecretEnd]
 	}
-	if formatRE.MatchString(s) {
+	if formatRE().MatchString(s) {
 		return true
 	}
 	quoted := before == '"' || before == '\'' || before == '`'
 	if quoted {
 		switch {
-		case concatEndsRE.MatchString(s):
+		case concatEndsRE().MatchString(s):
 			inner := strings.Trim(s, "+. $")
-			return identRE.MatchString(inner) || callRE.MatchString(inner)
+			return identRE().MatchString(inner) || callRE().MatchString(inner)
 		case strings.IndexByte("),]};", s[0]) >= 0:
 			// The text between two string literals: "...password: "),E=n.limit...
 			return true
@@ -304,11 +305,11 @@ func codeValue(data []byte, t Target, m *Match, key []string) bool {
 		}
 		return wordish(s) && !passwordKey(key)
 	}
-	if refRE.MatchString(s) || chainRE.MatchString(s) || callRE.MatchString(s) || after == '(' || templateVarRE.MatchString(s) || subscriptRE.MatchString(s) {
+	if refRE().MatchString(s) || chainRE().MatchString(s) || callRE().MatchString(s) || after == '(' || templateVarRE().MatchString(s) || subscriptRE().MatchString(s) {
 		return true
 	}
 	bare := strings.TrimRight(s, ",;.")
-	if !identRE.MatchString(bare) {
+	if !identRE().MatchString(bare) {
 		return false
 	}
 	switch {
@@ -356,7 +357,7 @@ func passwordKey(key []string) bool {
 // wordish reports whether s is an identifier made of two or more
 // dictionary-like words and digits: encryptionKey1024, NewEncapsulationKey768.
 func wordish(s string) bool {
-	if !identRE.MatchString(s) {
+	if !identRE().MatchString(s) {
 		return false
 	}
 	words := splitWords(s)
@@ -447,4 +448,10 @@ func inBase64Dump(data []byte, m *Match, r *rules.Rule) bool {
 		}
 	}
 	return true
+}
+
+// lazyRegexp compiles a pattern on first use, so that a command that never
+// reaches the precision stage does not pay for it at start-up.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
