@@ -442,8 +442,9 @@ func inBase64Dump(data []byte, m *Match, r *rules.Rule) bool {
 	if len(line) < 60 || m.SecretStart == ls || m.SecretEnd-m.SecretStart >= len(line) {
 		return false
 	}
-	for _, c := range line {
-		if !(isLower(c) || isUpper(c) || isDigit(c) || c == '+' || c == '/' || c == '=') {
+	// '=' only as padding at the end: KEY=<base64> is an assignment.
+	for _, c := range bytes.TrimRight(line, "=") {
+		if !(isLower(c) || isUpper(c) || isDigit(c) || c == '+' || c == '/') {
 			return false
 		}
 	}

@@ -26,7 +26,7 @@ work=$(mktemp -d)
 if [ "${KEEP:-0}" = 1 ]; then
 	echo "reports (secrets in full) in: $work" >&2
 else
-	trap 'rm -rf "$work"' EXIT
+	trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 fi
 
 GITLEAKS=${GITLEAKS:-$(command -v gitleaks || true)}
@@ -67,19 +67,18 @@ for arg in "$@"; do
 		glscan "$work/gl-$name.json" "$dir"
 		;;
 	mod)
-		mods=()
+		# The listed modules, hard-linked under one new root: each tool
+		# scans that root once, and neither picks up a module's own
+		# .gitleaks.toml (gitleaks reads one at the root it scans).
+		root="$work/mod"
 		while read -r m; do
 			[ -d "$dir/$m" ] || { echo "mod: $m is not in $dir" >&2; exit 2; }
-			mods+=("$m")
+			mkdir -p "$root/$(dirname "$m")"
+			cp -al "$dir/$m" "$root/$m" 2>/dev/null || cp -a "$dir/$m" "$root/$m"
 		done < "$here/modules.txt"
-		(cd "$dir" && lgscan "$work/lg-$name.json" "${mods[@]}")
-		# gitleaks takes one directory: one run per module, reports joined.
-		i=0
-		for m in "${mods[@]}"; do
-			glscan "$work/gl-mod-$i.json" "$dir/$m"
-			i=$((i + 1))
-		done
-		jq -s 'add // []' "$work"/gl-mod-*.json > "$work/gl-$name.json"
+		lgscan "$work/lg-$name.json" "$root"
+		glscan "$work/gl-$name.json" "$root"
+		dir=$root
 		;;
 	*)
 		want=$(awk -F'\t' -v n="$name" '$1==n{print $2}' "$here/commits.txt")
