@@ -11,6 +11,7 @@
 #   BIG=1         also scan one 2 GB file (peak RSS scenario), once per tool
 #   BIG_SIZE=2GB  size of that file
 #   STDIN_RUNS=21 runs per tool for the stdin latency scenario
+#   LG_PREV=BIN   also time an earlier leakguard binary in the same runs
 #   BENCH_DIR     work directory (default ${TMPDIR:-/tmp}/leakguard-bench);
 #                 corpora are cached there by size/seed/secrets.
 #
@@ -105,6 +106,7 @@ scan() {
 	local report="$TMP/reports/$2.json"
 	case $1 in
 	leakguard) timed "$2" "$report" "$LG" scan "$3" --no-progress --format json --output "$report" ;;
+	leakguard-prev) timed "$2" "$report" "$LG_PREV" scan "$3" --no-progress --format json --output "$report" ;;
 	gitleaks) timed "$2" "$report" "$GL" dir "$3" --report-format json --report-path "$report" \
 		--no-banner --exit-code 0 --log-level error ;;
 	esac
@@ -113,6 +115,8 @@ scan() {
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 TOOLS=(gitleaks)
 [ -n "$LG" ] && TOOLS=(leakguard gitleaks)
+# LG_PREV=BINARY adds an earlier leakguard build to the same interleaved runs.
+[ -n "$LG" ] && [ -n "${LG_PREV:-}" ] && TOOLS=(leakguard leakguard-prev gitleaks)
 rm -f "$TMP"/times-*
 for i in $(seq 1 "$RUNS"); do
 	for tool in "${TOOLS[@]}"; do # interleaved, so load changes hit both tools
