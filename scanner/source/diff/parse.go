@@ -55,6 +55,12 @@ type Handler struct {
 	// only when every parent lacks it (every column is '+'): the content
 	// the merge itself brings. By default a line any parent lacks counts.
 	MergeAddedOnly bool
+	// Malformed, if set, is told about input that is not a well-formed
+	// diff (an error wrapping ErrMalformed) and the commit it belongs to
+	// (nil outside any commit); parsing then drops the file being read
+	// and goes on at the next commit. By default such input ends Parse
+	// with the error. Returning an error ends Parse with it.
+	Malformed func(commit *scanner.CommitInfo, err error) error
 }
 
 // ErrMalformed wraps errors about input that is not a well-formed diff.
@@ -77,6 +83,13 @@ type parser struct {
 	oldRem []int // lines left per parent in the current hunk
 	newRem int
 	newNo  int // next line number in the new file
+	// loose is set for a hunk whose header counts cannot be trusted
+	// (git prints 18446744073709551615, a size_t -1, in some combined
+	// -U0 hunks): it runs while lines carry valid column markers.
+	loose bool
+	// resync is set after malformed input: lines are skipped up to the
+	// next commit.
+	resync bool
 }
 
 // Parse reads a unified diff and calls h for every commit and file in it.
@@ -93,7 +106,14 @@ func Parse(r io.Reader, h Handler) error {
 			line := bytes.TrimSuffix(raw, []byte{'\n'})
 			line = bytes.TrimSuffix(line, []byte{'\r'})
 			if perr := p.line(line); perr != nil {
-				return perr
+				if !errors.Is(perr, ErrMalformed) || h.Malformed == nil {
+					return perr
+				}
+				if err := h.Malformed(p.cur, perr); err != nil {
+					return err
+				}
+				p.file, p.git, p.hunk, p.loose, p.minus, p.commit = nil, false, false, false, "", nil
+				p.resync = true
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -103,8 +123,15 @@ func Parse(r io.Reader, h Handler) error {
 			return fmt.Errorf("read diff: %w", err)
 		}
 	}
-	if p.hunk {
-		return fmt.Errorf("%w: line %d: hunk ends early in %s", ErrMalformed, p.lineNo, p.file.Path())
+	if p.hunk && !p.loose {
+		err := fmt.Errorf("%w: line %d: hunk ends early in %s", ErrMalformed, p.lineNo, p.file.Path())
+		if h.Malformed == nil {
+			return err
+		}
+		p.file = nil // drop the cut file
+		if err := h.Malformed(p.cur, err); err != nil {
+			return err
+		}
 	}
 	if err := p.endCommitHeader(); err != nil {
 		return err
@@ -113,6 +140,15 @@ func Parse(r io.Reader, h Handler) error {
 }
 
 func (p *parser) line(line []byte) error {
+	if p.resync {
+		if s := string(line); !isLogStart(s) && !isMailStart(s) {
+			return nil
+		}
+		p.resync = false
+	}
+	if p.hunk && p.loose && !isHunkLine(line, len(p.oldRem)) {
+		p.hunk, p.loose = false, false
+	}
 	if p.hunk {
 		return p.hunkLine(line)
 	}
@@ -254,24 +290,28 @@ func (p *parser) startHunk(s string) error {
 	rest := s[n:]
 	end := strings.Index(rest, strings.Repeat("@", n))
 	if n < 2 || end < 0 {
-		return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, s)
+		return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, clipLine(s))
 	}
 	fields := strings.Fields(rest[:end])
 	if len(fields) != n {
-		return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, s)
+		return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, clipLine(s))
 	}
 	p.oldRem = p.oldRem[:0]
+	p.loose = false
 	for i, f := range fields {
 		want := byte('-')
 		if i == n-1 {
 			want = '+'
 		}
 		if len(f) < 2 || f[0] != want {
-			return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, s)
+			return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, clipLine(s))
 		}
 		start, count, err := parseRange(f[1:])
+		if errors.Is(err, errBadCount) {
+			p.loose, err = true, nil
+		}
 		if err != nil {
-			return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, s)
+			return fmt.Errorf("%w: line %d: bad hunk header %q", ErrMalformed, p.lineNo, clipLine(s))
 		}
 		if i == n-1 {
 			p.newNo, p.newRem = start, count
@@ -282,20 +322,66 @@ func (p *parser) startHunk(s string) error {
 			p.oldRem = append(p.oldRem, count)
 		}
 	}
-	p.hunk = !p.hunkDone()
+	p.hunk = p.loose || !p.hunkDone()
 	return nil
 }
+
+// maxCount bounds a hunk's line counts; a larger one (git's size_t -1)
+// is not believed.
+const maxCount = 1 << 40
+
+// errBadCount means a hunk header's count is out of range.
+var errBadCount = errors.New("count out of range")
 
 func parseRange(s string) (start, count int, err error) {
 	count = 1
 	if i := strings.IndexByte(s, ','); i >= 0 {
-		if count, err = strconv.Atoi(s[i+1:]); err != nil {
+		c, err := strconv.ParseUint(s[i+1:], 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return 0, 0, err
 		}
 		s = s[:i]
+		if err != nil || c > maxCount {
+			count = -1
+		} else {
+			count = int(c)
+		}
 	}
-	start, err = strconv.Atoi(s)
-	return start, count, err
+	st, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || st > maxCount {
+		return 0, 0, fmt.Errorf("bad start %q", s)
+	}
+	if count < 0 {
+		return int(st), 0, errBadCount
+	}
+	return int(st), count, nil
+}
+
+// isHunkLine reports whether line starts with n column markers.
+func isHunkLine(line []byte, n int) bool {
+	if len(line) < n || n == 0 {
+		return false
+	}
+	for _, c := range line[:n] {
+		if c != ' ' && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// clipLine keeps what an error may quote of a hunk header: its markers
+// and counts, never the text after them (diffs carry secrets; error
+// messages must not).
+func clipLine(s string) string {
+	i := 0
+	for i < len(s) && i < 120 && strings.IndexByte("@ -+,0123456789", s[i]) >= 0 {
+		i++
+	}
+	if i < len(s) {
+		return s[:i] + "..."
+	}
+	return s
 }
 
 // hunkLine reads one line of a hunk. Each line starts with one column per
@@ -329,6 +415,9 @@ func (p *parser) hunkLine(line []byte) error {
 		}
 	}
 	if !removed {
+		if p.loose && p.newRem <= 0 {
+			p.newRem = 1 // counts unknown: keep going
+		}
 		if added && !(kept && p.h.MergeAddedOnly) {
 			p.file.Data = append(p.file.Data, line[n:]...)
 			p.file.Data = append(p.file.Data, '\n')
@@ -337,7 +426,7 @@ func (p *parser) hunkLine(line []byte) error {
 		p.newNo++
 		p.newRem--
 	}
-	p.hunk = !p.hunkDone()
+	p.hunk = p.loose || !p.hunkDone()
 	return nil
 }
 

@@ -263,3 +263,67 @@ func TestParseSubmodule(t *testing.T) {
 		t.Errorf("submodule yielded %d fragments", frags)
 	}
 }
+
+// TestParseCombinedHunkWithSizeTMinusOne: git 2.39 prints, for some
+// combined -U0 hunks, a count of 18446744073709551615 (a size_t -1); on
+// git/git `git log -p -U0 -c` does so for commit 3208ec9a's Makefile. The
+// hunk is read by its column markers, and the next commit follows.
+func TestParseCombinedHunkWithSizeTMinusOne(t *testing.T) {
+	c1, c2 := strings.Repeat("3a", 20), strings.Repeat("4b", 20)
+	in := "commit " + c1 + "\nDate: 1700000000\n\n    merge\n\n" +
+		"diff --combined Makefile\nindex 1111111,2222222..3333333\n--- a/Makefile\n+++ b/Makefile\n" +
+		"@@@ -686,1 -690,1 +693,1 @@@ dist-doc\n- \told line\n+ \tnew line\n" +
+		"@@@ -730,0 -734,18446744073709551615 +737,18446744073709551615 @@@ check-docs:\n- \n" +
+		"commit " + c2 + "\nDate: 1700000001\n\n    next\n\n" +
+		"diff --git a/k b/k\n--- a/k\n+++ b/k\n@@ -1,0 +2 @@\n+added\n"
+	files, commits := parseAll(t, in)
+	if len(commits) != 2 {
+		t.Fatalf("got %d commits, want 2", len(commits))
+	}
+	want := []got{
+		{Old: "Makefile", New: "Makefile", Added: "\tnew line\n", Lines: []int{693}, SHA: c1},
+		{Old: "k", New: "k", Added: "added\n", Lines: []int{2}, SHA: c2},
+	}
+	if diff := cmp.Diff(want, files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseMalformedResyncsAtNextCommit: with Handler.Malformed set, a
+// commit whose diff cannot be read is named, its rest dropped, and the
+// commits after it are read.
+func TestParseMalformedResyncsAtNextCommit(t *testing.T) {
+	c1, c2 := strings.Repeat("5c", 20), strings.Repeat("6d", 20)
+	secretish := "tok" + "en = abcdef"
+	in := "commit " + c1 + "\nDate: 1700000000\n\n    one\n\n" +
+		"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@ " + secretish + "\n*garbage\n+after garbage\n" +
+		"diff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n+dropped with its commit\n" +
+		"commit " + c2 + "\nDate: 1700000001\n\n    two\n\n" +
+		"diff --git a/h b/h\n--- a/h\n+++ b/h\n@@ -1,0 +1 @@\n+kept\n"
+	var files []string
+	var bad []string
+	err := Parse(strings.NewReader(in), Handler{
+		File: func(f *File) error { files = append(files, f.NewPath+":"+string(f.Data)); return nil },
+		Malformed: func(c *scanner.CommitInfo, err error) error {
+			if strings.Contains(err.Error(), "abcdef") {
+				t.Errorf("the error quotes the input: %v", err)
+			}
+			bad = append(bad, c.SHA)
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{c1}, bad); diff != "" {
+		t.Errorf("malformed commits (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"h:kept\n"}, files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	// Without Malformed, the error ends the parse, naming no content.
+	err = Parse(strings.NewReader(in), Handler{})
+	if !errors.Is(err, ErrMalformed) || strings.Contains(err.Error(), "abcdef") {
+		t.Errorf("got %v, want ErrMalformed without the header's text", err)
+	}
+}

@@ -24,6 +24,8 @@ type Source struct {
 	MergeAddedOnly bool
 	// OnCommit, if set, is told about every commit the input names.
 	OnCommit func(*scanner.CommitInfo)
+	// Malformed is Handler.Malformed.
+	Malformed func(commit *scanner.CommitInfo, err error) error
 }
 
 // Fragments parses the diff and yields its fragments. Deleted files
@@ -37,6 +39,7 @@ func (s *Source) Fragments(ctx context.Context, yield func(scanner.Fragment) err
 	}
 	return Parse(s.R, Handler{
 		MergeAddedOnly: s.MergeAddedOnly,
+		Malformed:      s.Malformed,
 		Commit: func(c *scanner.CommitInfo) error {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -47,12 +47,49 @@ type History struct {
 	// (always used by the go-git fallback). With EngineDiff, MaxFileSize
 	// limits the lines one commit adds to one file.
 	Engine string
+	// ScanOptions are the options the scanner given to Scan was built
+	// with; the pack engine's candidate scanner decodes as it does.
+	ScanOptions scanner.Options
+	// Progress, if set, is told how a pack-engine sweep advances.
+	Progress Progress
+}
+
+// Progress is told how a history sweep advances, stage by stage
+// ("commits": commits walked; "objects": file versions built from the
+// packs; "confirm": the versions scanned in full). Calls come from
+// several goroutines.
+type Progress interface {
+	// Stage starts a stage of total items (0: not known in advance).
+	Stage(name string, total int)
+	// Done says how many items of the stage are done, and how many
+	// bytes they held so far.
+	Done(items int, bytes int64)
+}
+
+type noProgress struct{}
+
+func (noProgress) Stage(string, int) {}
+func (noProgress) Done(int, int64)   {}
+
+func progressOf(p Progress) Progress {
+	if p == nil {
+		return noProgress{}
+	}
+	return p
 }
 
 // Stats describes what a history scan covered.
 type Stats struct {
 	Commits int // commits enumerated
 	Blobs   int // unique (blob, path) pairs scanned
+	// Pack engine: the (blob, path) pairs scanned in full because the
+	// candidate pass found something in what they change, and the
+	// objects read through git because the packs could not give them.
+	Candidates int
+	Fallbacks  int
+	// Unreadable lists what could not be read by any path; the findings
+	// cover everything else.
+	Unreadable []Unreadable
 }
 
 // unitKey names one thing scanned once: a blob under one path (rules and
@@ -123,7 +160,17 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 	if revs == nil {
 		return nil, scanner.Summary{}, Stats{}, nil // no commits at all
 	}
-	if h.Repo.UsesBinary() && h.Engine != EngineBlob {
+	engine := h.Engine
+	if engine == "" || engine == EngineAuto {
+		engine = EngineDiff
+		if len(h.Revs) == 0 && h.Since == "" && h.Until == "" {
+			engine = EnginePack
+		}
+	}
+	if h.Repo.UsesBinary() && engine == EnginePack {
+		return h.scanPack(ctx, sc, revs)
+	}
+	if h.Repo.UsesBinary() && engine != EngineBlob {
 		return h.scanDiff(ctx, sc, revs)
 	}
 	produce := func(ctx context.Context, emit func(item) error) error { return st.runLog(ctx, revs, emit) }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -31,11 +32,55 @@ const (
 // scanDiff is the diff engine.
 func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []string) ([]scanner.Finding, scanner.Summary, Stats, error) {
 	order := map[*scanner.CommitInfo]int{}
-	src := &diffLogSource{h: h, revs: revs, order: order}
+	src := &diffLogSource{h: h, revs: revs, order: order, bad: map[string]error{}}
 	found, sum, err := sc.Scan(ctx, src)
 	stats := Stats{Commits: src.commits}
 	if err != nil {
 		return nil, sum, stats, err
+	}
+	// A commit whose diff git printed in a form the parser cannot read is
+	// read again by the blob engine, alone; what the diff run found in it
+	// is replaced by that.
+	if len(src.bad) > 0 {
+		bySHA := map[string]int{}
+		for c, i := range order {
+			bySHA[c.SHA] = i
+		}
+		kept := found[:0]
+		for _, f := range found {
+			if f.Commit == nil || src.bad[f.Commit.SHA] == nil {
+				kept = append(kept, f)
+			}
+		}
+		found = kept
+		shas := make([]string, 0, len(src.bad))
+		for sha := range src.bad {
+			shas = append(shas, sha)
+		}
+		sort.Strings(shas)
+		for _, sha := range shas {
+			stats.Fallbacks++
+			one := *h
+			one.Revs, one.All, one.Since, one.Until, one.Engine = []string{sha + "^!"}, false, "", "", EngineBlob
+			one.Ignore, one.Baseline = nil, nil
+			if !strings.HasPrefix(sha, "unknown") {
+				fs, sum2, _, ferr := one.Scan(ctx, sc)
+				if ferr == nil {
+					sum.Fragments += sum2.Fragments
+					sum.Bytes += sum2.Bytes
+					for _, f := range fs {
+						if f.Commit != nil {
+							order[f.Commit] = bySHA[f.Commit.SHA]
+						}
+						found = append(found, f)
+					}
+					continue
+				}
+				stats.Unreadable = append(stats.Unreadable, Unreadable{Commit: sha, Err: fmt.Errorf("%v; read again alone: %w", src.bad[sha], ferr)})
+				continue
+			}
+			stats.Unreadable = append(stats.Unreadable, Unreadable{Commit: sha, Err: src.bad[sha]})
+		}
 	}
 	// Keep each (path, rule, secret) at the earliest commit that adds it.
 	type key struct{ path, rule, secret string }
@@ -102,8 +147,10 @@ func (h *History) finish(out []scanner.Finding) []scanner.Finding {
 type diffLogSource struct {
 	h     *History
 	revs  []string
-	mu    sync.Mutex // guards order and calls to h.Skip
+	mu    sync.Mutex // guards order, bad and calls to h.Skip
 	order map[*scanner.CommitInfo]int
+	// bad holds the commits whose diff could not be parsed.
+	bad map[string]error
 	// commits counts the commits rev-list selected.
 	commits int
 }
@@ -189,6 +236,16 @@ func (s *diffLogSource) logRun(ctx context.Context, commits []string, base int, 
 	next := base
 	src := &diff.Source{R: out, Kind: scanner.KindBlob, NoMessages: s.h.NoMessages, MergeAddedOnly: true,
 		Skip: s.skip,
+		Malformed: func(c *scanner.CommitInfo, err error) error {
+			sha := "unknown commit"
+			if c != nil {
+				sha = c.SHA
+			}
+			s.mu.Lock()
+			s.bad[sha] = err
+			s.mu.Unlock()
+			return nil
+		},
 		OnCommit: func(c *scanner.CommitInfo) {
 			s.mu.Lock()
 			s.order[c] = next

@@ -28,7 +28,7 @@ func TestHistoryAttributesIntroducingCommit(t *testing.T) {
 	r.write("conf/app.ini", "[app]\nname = demo2\n")
 	r.commit("remove key")
 
-	for _, engine := range []string{EngineDiff, EngineBlob} {
+	for _, engine := range []string{EngineDiff, EngineBlob, EnginePack} {
 		t.Run(engine, func(t *testing.T) {
 			fs, _, stats := r.history(&History{Engine: engine})
 			want := []brief{{Rule: awsRule, Path: "conf/app.ini", Line: 3, Commit: intro, Secret: key}}
@@ -99,7 +99,7 @@ func TestHistoryMergeOnlyContent(t *testing.T) {
 	r.write("f.txt", "resolved\nkey = "+evilKey+"\n")
 	merge := r.commit("merge side")
 
-	for _, engine := range []string{EngineDiff, EngineBlob} {
+	for _, engine := range []string{EngineDiff, EngineBlob, EnginePack} {
 		fs, _, _ := r.history(&History{NoMessages: true, Engine: engine})
 		want := []brief{
 			{Rule: awsRule, Path: "f.txt", Line: 2, Commit: merge, Secret: evilKey},
@@ -122,7 +122,7 @@ func TestHistoryRangeReportsOnlyTheRange(t *testing.T) {
 	r.write("c.txt", "later = "+fakeAWS(7)+"\n")
 	r.commit("after the range")
 
-	for _, engine := range []string{EngineDiff, EngineBlob} {
+	for _, engine := range []string{EngineDiff, EngineBlob, EnginePack} {
 		fs, _, stats := r.history(&History{Revs: []string{base + ".." + head}, Engine: engine})
 		want := []brief{{Rule: awsRule, Path: "a.txt", Line: 2, Commit: head, Secret: new}}
 		if diff := cmp.Diff(want, briefs(fs)); diff != "" {
@@ -250,7 +250,7 @@ func TestHistorySkipsSubmodulesAndBinary(t *testing.T) {
 	r.git("add", "bin.dat")
 	r.git("update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("ab", 20)+",sub")
 	r.git("commit", "-q", "-m", "with submodule")
-	for engine, reason := range map[string]string{EngineBlob: "binary", EngineDiff: "binary patch"} {
+	for engine, reason := range map[string]string{EngineBlob: "binary", EngineDiff: "binary patch", EnginePack: "binary"} {
 		var skipped []string
 		fs, _, _ := r.history(&History{Engine: engine, Skip: func(p, why string) { skipped = append(skipped, p+": "+why) }})
 		if len(fs) != 0 {

@@ -101,7 +101,7 @@ cannot be read make the scan fail with exit status 2.`,
 	f.BoolVar(&o.PreReceive, "pre-receive", false, "scan what a pre-receive hook receives (ref lines on stdin)")
 	f.StringVar(&o.MaxFileSize, "max-file-size", "", "skip file versions larger than this (e.g. 500KB, 10MB)")
 	f.BoolVar(&o.NoMessages, "no-messages", false, "do not scan commit messages")
-	f.StringVar(&o.Engine, "engine", git.EngineDiff, "history engine: diff (scan the lines each commit adds) or blob (scan each unique file version once; the go-git fallback's)")
+	f.StringVar(&o.Engine, "engine", git.EngineAuto, "history engine: auto (pack for full sweeps, diff for ranges and hooks), pack (read the pack files, scan what each file version changes), diff (scan the lines each commit adds) or blob (scan each unique file version once; the go-git fallback's)")
 	f.BoolVar(&o.NoGitBinary, "go-git", false, "read the repository with go-git even when a git binary is available")
 	f.BoolVar(&o.PreCommit, "pre-commit", false, "gitleaks: scan the uncommitted changes (with --staged: the staged ones)")
 	f.StringVar(&o.LogOpts, "log-opts", "", "gitleaks: git log options (revisions, ranges, --all, --since, --until)")
@@ -134,8 +134,10 @@ func (o *GitOptions) check() error {
 	if o.All && modes > 0 {
 		return usageError("--all cannot be combined with --staged, --range, --pre-push or --pre-receive")
 	}
-	if o.Engine != git.EngineDiff && o.Engine != git.EngineBlob {
-		return usageError("unknown --engine %q (want diff or blob)", o.Engine)
+	switch o.Engine {
+	case git.EngineAuto, git.EnginePack, git.EngineDiff, git.EngineBlob:
+	default:
+		return usageError("unknown --engine %q (want auto, pack, diff or blob)", o.Engine)
 	}
 	if (o.Staged || o.Unstaged) && (o.Since != "" || o.Until != "") {
 		return usageError("--since and --until do not apply to --staged")
