@@ -90,6 +90,9 @@ type Stats struct {
 	// Unreadable lists what could not be read by any path; the findings
 	// cover everything else.
 	Unreadable []Unreadable
+
+	walkInflated, walkBuilt int // tuning
+	candBytes               int64
 }
 
 // unitKey names one thing scanned once: a blob under one path (rules and

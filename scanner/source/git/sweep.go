@@ -1,11 +1,13 @@
 package git
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/leakguard/leakguard/scanner"
@@ -110,16 +112,28 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 	}()
 
 	var unread []Unreadable
+	var recode []string // commits whose message git re-encodes
 	prog.Stage("commits", 0)
-	w := &walker{h: hist, r: o.newReader(48 << 20), set: o.set, treeOf: map[[pack.HashLen]byte][pack.HashLen]byte{}}
-	walkErr := revList(ctx, h.Repo, revs, func(oid []byte, parents [][]byte) error {
+	w := &walker{h: hist, r: o.newReader(32 << 20), set: o.set, treeOf: map[[pack.HashLen]byte][pack.HashLen]byte{}}
+	visit := func(oid []byte, parents [][]byte, obj *commitObj, err error) error {
 		ci := int32(len(hist.commits))
 		var c sweepCommit
 		copy(c.oid[:], oid)
-		tree, obj, err := w.commitTree(oid)
+		var tree []byte
+		if err == nil && obj == nil {
+			tree, obj, err = w.commitTree(oid, true)
+		} else if err == nil {
+			tree = obj.tree
+			var k [pack.HashLen]byte
+			copy(k[:], obj.tree)
+			w.treeOf[c.oid] = k
+		}
 		if err == nil && obj != nil {
 			c.ct = obj.ct
-			if !h.NoMessages {
+			if !h.NoMessages && obj.encoding != "" && !strings.EqualFold(obj.encoding, "utf-8") && !strings.EqualFold(obj.encoding, "utf8") {
+				// git log re-encodes this message: let git read it.
+				recode = append(recode, hex.EncodeToString(oid))
+			} else if !h.NoMessages {
 				if msg := bytes.TrimRight(obj.message, "\n"); len(bytes.TrimSpace(msg)) > 0 {
 					data := make([]byte, len(msg)+1)
 					copy(data, msg)
@@ -147,8 +161,26 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 		}
 		prog.Done(len(hist.commits), 0)
 		return nil
-	})
+	}
+	var walkErr error
+	if h.ownWalk() && !h.hasReplaceRefs(ctx) {
+		tips, err := h.tips(ctx, w.r)
+		if err != nil {
+			walkErr = err
+		} else {
+			walkErr = walkCommits(ctx, w.r, tips, shallowSet(h.Repo.GitDir), visit)
+		}
+	} else {
+		walkErr = revList(ctx, h.Repo, revs, func(oid []byte, parents [][]byte) error {
+			return visit(oid, parents, nil, nil)
+		})
+	}
+	if walkErr == nil && len(recode) > 0 {
+		walkErr = h.recodedMessages(ctx, recode, msgs)
+	}
 	close(msgs)
+	walkStats := Stats{Fallbacks: w.r.fallbacks, walkInflated: w.r.res.Inflated, walkBuilt: w.r.res.Built}
+	w = nil // its caches: the next stages need the memory
 	if walkErr != nil {
 		msgWG.Wait()
 		return nil, scanner.Summary{}, Stats{}, walkErr
@@ -174,7 +206,10 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 	out, sum, stats, err := h.confirm(ctx, sc, o, hist, cs, msgFound)
 	stats.Commits = len(hist.commits)
 	stats.Unreadable = append(unread, stats.Unreadable...)
-	stats.Fallbacks += w.r.fallbacks
+	stats.Fallbacks += walkStats.Fallbacks
+	stats.walkInflated, stats.walkBuilt = walkStats.walkInflated, walkStats.walkBuilt
+	stats.candBytes = cs.bytes.Load()
+	fmt.Printf("ZZ base %d cut %d win %d nwin %d fresh %d seen %d\n", cs.zzBase.Load(), cs.zzCut.Load(), cs.zzWin.Load(), cs.zzNWin.Load(), cs.zzFresh.Load(), cs.seen.len())
 	sum.Fragments += msgSum.Fragments
 	sum.Bytes += msgSum.Bytes + cs.bytes.Load()
 	return out, sum, stats, err
@@ -186,4 +221,35 @@ func (h *history) changeOldsEnd(from int) int {
 		return int(h.changes[from].oldAt)
 	}
 	return len(h.olds)
+}
+
+// recodedMessages sends the messages of the given commits as git log
+// prints them (re-encoded to UTF-8).
+func (h *History) recodedMessages(ctx context.Context, shas []string, msgs chan<- scanner.Fragment) error {
+	out, err := h.Repo.output(ctx, []byte(strings.Join(shas, "\n")+"\n"),
+		"log", "--no-walk=unsorted", "--stdin", "-z", "--no-color", "--format=%H%x00%B")
+	if err != nil {
+		return fmt.Errorf("read commit messages: %w", err)
+	}
+	br := bufio.NewReader(bytes.NewReader(out))
+	for {
+		sha, err := readToken(br)
+		if err != nil {
+			return nil
+		}
+		body, err := readToken(br)
+		if err != nil {
+			return nil
+		}
+		msg := bytes.TrimRight(body, "\n")
+		if len(bytes.TrimSpace(msg)) == 0 {
+			continue
+		}
+		data := append(append([]byte(nil), msg...), '\n')
+		select {
+		case msgs <- scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Commit: &scanner.CommitInfo{SHA: strings.TrimLeft(string(sha), "\n")}}}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

@@ -123,7 +123,7 @@ func (s *windowSet) add(h uint64, hit bool) {
 	sh := &s.shards[h>>58]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if 4*(sh.n+1) > 3*len(sh.keys) {
+	if 8*(sh.n+1) > 7*len(sh.keys) { // linear probing stays short to 7/8 full
 		sh.grow()
 	}
 	mask := uint64(len(sh.keys) - 1)

@@ -61,11 +61,12 @@ type candidates struct {
 	sub   []bool
 	roots []pack.ID
 
-	bytes   atomic.Int64 // bytes given to the candidate scanner
-	built   atomic.Int64 // versions built
-	builtSz atomic.Int64 // their bytes
-	errMu   sync.Mutex
-	errs    []error
+	bytes                                 atomic.Int64 // bytes given to the candidate scanner
+	zzBase, zzCut, zzWin, zzNWin, zzFresh atomic.Int64
+	built                                 atomic.Int64 // versions built
+	builtSz                               atomic.Int64 // their bytes
+	errMu                                 sync.Mutex
+	errs                                  []error
 }
 
 func newCandidates(set *pack.Set, cand *scanner.Scanner, reach []bool, max int64) *candidates {
@@ -184,7 +185,7 @@ func (c *candidates) run(ctx context.Context, progress func(objects int, bytes i
 type candWorker struct {
 	c     *candidates
 	res   *pack.Resolver
-	bufs  [][]byte // content per depth
+	free  [][]byte // content buffers not in use
 	delta []byte
 	ops   []pack.Op
 	wins  []region
@@ -214,20 +215,52 @@ func (w *candWorker) root(ctx context.Context, id pack.ID) {
 	w.c.built.Add(1)
 	w.c.builtSz.Add(int64(len(data)))
 	ms := w.scanWhole(ctx, id, data)
-	w.visit(ctx, id, data, ms, 0)
+	w.visit(ctx, id, data, ms, 0, false) // data belongs to the resolver
+}
+
+// getBuf returns a free buffer of capacity n or more, or nil.
+func (w *candWorker) getBuf(n int) []byte {
+	best := -1
+	for i, b := range w.free {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(w.free[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	b := w.free[best]
+	w.free[best] = w.free[len(w.free)-1]
+	w.free = w.free[:len(w.free)-1]
+	return b
+}
+
+// putBuf keeps a buffer for reuse, within a bound.
+func (w *candWorker) putBuf(b []byte) {
+	if cap(b) == 0 || cap(b) > 16<<20 || len(w.free) >= 8 {
+		return
+	}
+	w.free = append(w.free, b[:0])
 }
 
 // visit builds and scans the children of id (whose content is data and
-// whose reported regions are ms).
-func (w *candWorker) visit(ctx context.Context, id pack.ID, data []byte, ms []region, depth int) {
+// whose reported regions are ms). Data is owned by visit when own is set:
+// it is released as soon as the last child is built from it, so that a
+// delta chain holds two versions at a time, not its whole depth.
+func (w *candWorker) visit(ctx context.Context, id pack.ID, data []byte, ms []region, depth int, own bool) {
 	c := w.c
+	last := c.start[id] - 1
+	for j := c.start[id]; j < c.start[id+1]; j++ {
+		if c.sub[c.kids[j]] {
+			last = j
+		}
+	}
 	for j := c.start[id]; j < c.start[id+1]; j++ {
 		kid := pack.ID(c.kids[j])
 		if !c.sub[kid] || ctx.Err() != nil {
 			continue
 		}
-		p, e := c.set.Split(kid)
-		_ = p
+		_, e := c.set.Split(kid)
 		k := c.set.PackIndexOf(kid)
 		delta, err := w.res.Reader(k).Data(e, w.delta)
 		if err != nil {
@@ -241,22 +274,22 @@ func (w *candWorker) visit(ctx context.Context, id pack.ID, data []byte, ms []re
 			continue
 		}
 		w.ops = ops
-		for len(w.bufs) <= depth {
-			w.bufs = append(w.bufs, nil)
-		}
-		out, err := pack.Build(data, ops, src, size, w.bufs[depth])
+		out, err := pack.Build(data, ops, src, size, w.getBuf(size))
 		if err != nil {
 			w.fail(kid)
 			continue
 		}
-		w.bufs[depth] = out
 		c.built.Add(1)
 		c.builtSz.Add(int64(len(out)))
 		kms := w.scanDelta(ctx, kid, out, ops, ms)
-		w.visit(ctx, kid, out, kms, depth+1)
+		if j == last && own {
+			w.putBuf(data) // not needed by any other child
+			own = false
+		}
+		w.visit(ctx, kid, out, kms, depth+1, true)
 	}
-	if depth < len(w.bufs) && cap(w.bufs[depth]) > 16<<20 {
-		w.bufs[depth] = nil // do not keep a huge buffer for the next root
+	if own {
+		w.putBuf(data)
 	}
 }
 
@@ -282,6 +315,7 @@ func (w *candWorker) scanWhole(ctx context.Context, id pack.ID, data []byte) []r
 		return nil
 	}
 	w.c.bytes.Add(int64(len(data)))
+	w.c.zzBase.Add(int64(len(data)))
 	fs, err := w.c.cand.ScanBytes(ctx, data, scanner.Origin{Kind: scanner.KindBlob})
 	if err != nil || len(fs) == 0 {
 		return nil
@@ -391,7 +425,10 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 			w.lmap = append(w.lmap, i) // the last line has no newline
 		}
 	}
+	c.zzNWin.Add(int64(len(w.wins)))
+	c.zzFresh.Add(int64(len(w.fresh)))
 	if len(w.fresh) > 0 {
+		c.zzWin.Add(int64(len(w.batch)))
 		c.bytes.Add(int64(len(w.batch)))
 		fs, err := c.cand.ScanBytes(ctx, w.batch, scanner.Origin{Kind: scanner.KindBlob, LineMap: w.lmap})
 		hit := map[int]bool{}
@@ -418,6 +455,7 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 // scanWholeKnown scans a version whole after skip has passed.
 func (w *candWorker) scanWholeKnown(ctx context.Context, data []byte) []region {
 	w.c.bytes.Add(int64(len(data)))
+	w.c.zzCut.Add(int64(len(data)))
 	fs, err := w.c.cand.ScanBytes(ctx, data, scanner.Origin{Kind: scanner.KindBlob})
 	if err != nil {
 		return []region{{0, len(data)}}
@@ -426,7 +464,7 @@ func (w *candWorker) scanWholeKnown(ctx context.Context, data []byte) []region {
 }
 
 // addWindow adds the lines holding [lo, hi), with contextLines lines
-// around, merging with the previous window when they touch.
+// around.
 func (w *candWorker) addWindow(data []byte, lo, hi int) {
 	lo, hi = max(lo, 0), min(hi, len(data))
 	for n := 0; n <= contextLines; n++ {
@@ -452,10 +490,10 @@ func (w *candWorker) addWindow(data []byte, lo, hi int) {
 			}
 		}
 	}
-	if n := len(w.wins); n > 0 && lo <= w.wins[n-1].hi {
-		if hi > w.wins[n-1].hi {
-			w.wins[n-1].hi = hi
-		}
+	// Windows are not merged: each holds its change with its context, so
+	// that the same change with the same context, recurring in another
+	// version, is recognised whole.
+	if n := len(w.wins); n > 0 && lo == w.wins[n-1].lo && hi == w.wins[n-1].hi {
 		return
 	}
 	w.wins = append(w.wins, region{lo, hi})

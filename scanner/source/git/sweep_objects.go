@@ -144,6 +144,9 @@ type commitObj struct {
 	parents [][]byte
 	ct      int64  // committer time (unix)
 	message []byte // the message as stored (after the headers)
+	// encoding is the commit's encoding header; git log re-encodes such
+	// a message to UTF-8.
+	encoding string
 }
 
 // parseCommit reads a commit object.
@@ -178,6 +181,8 @@ func parseCommit(data []byte) (commitObj, error) {
 				return c, fmt.Errorf("commit: parent: %w", err)
 			}
 			c.parents = append(c.parents, oid)
+		case "encoding":
+			c.encoding = string(val)
 		case "committer":
 			// "Name <email> 1234567890 +0000"
 			if gt := bytes.LastIndexByte(val, '>'); gt >= 0 {

@@ -206,7 +206,11 @@ func trickyHistory(t *testing.T, seed int64, steps int) *testRepo {
 			}
 		}
 		flush()
-		r.commit(fmt.Sprintf("step %d", step))
+		msg := fmt.Sprintf("step %d", step)
+		if rng.Intn(10) == 0 {
+			msg += "\n\nrotated the key, the old one was " + fakeAWS(rng.Int63())
+		}
+		r.commit(msg)
 	}
 	return r
 }

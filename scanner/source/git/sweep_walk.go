@@ -93,11 +93,12 @@ func (w *walker) blob(oid []byte) blobID {
 	return id
 }
 
-// commitTree returns a commit's tree, reading the commit when needed.
-func (w *walker) commitTree(oid []byte) ([]byte, *commitObj, error) {
+// commitTree returns a commit's tree, reading the commit unless its tree
+// is known (parsed is false) and it is only wanted as a parent.
+func (w *walker) commitTree(oid []byte, parsed bool) ([]byte, *commitObj, error) {
 	var k [pack.HashLen]byte
 	copy(k[:], oid)
-	if t, ok := w.treeOf[k]; ok {
+	if t, ok := w.treeOf[k]; ok && !parsed {
 		return t[:], nil, nil
 	}
 	data, err := w.r.read(oid, pack.Commit)
@@ -118,7 +119,7 @@ func (w *walker) commitTree(oid []byte) ([]byte, *commitObj, error) {
 func (w *walker) diffCommit(ci int32, tree []byte, parents [][]byte) error {
 	olds := make([][]byte, len(parents))
 	for i, p := range parents {
-		t, _, err := w.commitTree(p)
+		t, _, err := w.commitTree(p, false)
 		if err != nil {
 			return fmt.Errorf("parent %x: %w", p, err)
 		}

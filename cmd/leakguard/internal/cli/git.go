@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -150,7 +152,16 @@ func (o *GitOptions) check() error {
 	return nil
 }
 
+// sweepMemoryLimit is the Go heap's soft limit during history sweeps
+// (unless GOMEMLIMIT says otherwise): the pack engine's caches are sized
+// so that a sweep of git/git stays under 256 MB resident with its git
+// children; the limit makes the collector keep it so.
+const sweepMemoryLimit = 180 << 20
+
 func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
+	if os.Getenv("GOMEMLIMIT") == "" && !o.Staged {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(sweepMemoryLimit))
+	}
 	if err := o.prepare(); err != nil {
 		return err
 	}

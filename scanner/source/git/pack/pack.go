@@ -2,10 +2,12 @@ package pack
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -162,7 +164,8 @@ func (p *Pack) load() error {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	sort.Slice(order, func(a, b int) bool { return p.Index.offsets[order[a]] < p.Index.offsets[order[b]] })
+	offs := p.Index.offsets
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(offs[a], offs[b]) })
 	p.off = make([]int64, n)
 	p.dataOff = make([]uint8, n)
 	p.size_ = make([]int64, n)
@@ -172,9 +175,10 @@ func (p *Pack) load() error {
 	p.pos = order
 	p.entry = make([]int32, n)
 	for e, i := range order {
-		p.off[e] = int64(p.Index.offsets[i])
+		p.off[e] = int64(offs[i])
 		p.entry[i] = int32(e)
 	}
+	p.Index.offsets = nil // p.off holds them, by entry
 	// Read the headers sequentially through a large window.
 	const win = 4 << 20
 	buf := make([]byte, win)

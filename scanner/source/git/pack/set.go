@@ -165,6 +165,9 @@ type Resolver struct {
 	lru     *list.List
 	byID    map[ID]*list.Element
 	delta   []byte
+	// Inflated and Built count the entries inflated and the deltas
+	// applied, for tuning.
+	Inflated, Built int
 }
 
 type cached struct {
@@ -207,6 +210,7 @@ func (r *Resolver) Object(id ID) (Type, []byte, error) {
 			if err != nil {
 				return 0, nil, err
 			}
+			r.Inflated++
 			typ, data = obj, d
 			r.put(cur, typ, data)
 			break
@@ -228,6 +232,8 @@ func (r *Resolver) Object(id ID) (Type, []byte, error) {
 			return 0, nil, err
 		}
 		r.delta = d
+		r.Inflated++
+		r.Built++
 		out, err := Apply(data, d, nil)
 		if err != nil {
 			return 0, nil, fmt.Errorf("entry %x: %w", r.s.OID(c), err)
