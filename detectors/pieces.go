@@ -20,3 +20,6 @@ func (d *Detector) NonLocalKeywordRules() []string {
 	sort.Strings(ids)
 	return ids
 }
+
+// Options returns the options the detector was compiled with.
+func (d *Detector) Options() Options { return d.opts }

@@ -47,9 +47,6 @@ type History struct {
 	// (always used by the go-git fallback). With EngineDiff, MaxFileSize
 	// limits the lines one commit adds to one file.
 	Engine string
-	// ScanOptions are the options the scanner given to Scan was built
-	// with; the pack engine's candidate scanner decodes as it does.
-	ScanOptions scanner.Options
 	// Progress, if set, is told how a pack-engine sweep advances.
 	Progress Progress
 }

@@ -62,7 +62,7 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 			stats.Fallbacks++
 			one := *h
 			one.Revs, one.All, one.Since, one.Until, one.Engine = []string{sha + "^!"}, false, "", "", EngineBlob
-			one.Ignore, one.Baseline = nil, nil
+			one.Filter = scanner.Filter{}
 			if !strings.HasPrefix(sha, "unknown") {
 				fs, sum2, _, ferr := one.Scan(ctx, sc)
 				if ferr == nil {

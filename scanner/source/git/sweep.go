@@ -187,7 +187,7 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 	}
 
 	// Candidate pass.
-	cand, err := newCandidateScanner(sc, h.ScanOptions)
+	cand, err := newCandidateScanner(sc)
 	if err != nil {
 		msgWG.Wait()
 		return nil, scanner.Summary{}, Stats{}, err

@@ -17,7 +17,7 @@ import (
 // finding, for any path and any commit: it is the real rule set with
 // every check that depends on the path or the commit made to pass
 // (paths and commits never match allowlists when the target has none,
-// so those drop nothing), allow markers ignored, validation off, and
+// so those drop nothing), allow-marked findings kept, validation off, and
 // composite rules reduced to their primary rule. Keywords that gate a
 // rule from anywhere in the file (NonLocalKeywordRules) are reported
 // themselves by presence rules, so that a file holding one is scanned
@@ -26,7 +26,7 @@ import (
 // presencePrefix names the candidate rules that report a keyword.
 const presencePrefix = "leakguard-presence:"
 
-func newCandidateScanner(sc *scanner.Scanner, opts scanner.Options) (*scanner.Scanner, error) {
+func newCandidateScanner(sc *scanner.Scanner) (*scanner.Scanner, error) {
 	det := sc.Detector()
 	set := det.Rules()
 	nonlocal := map[string]bool{}
@@ -51,11 +51,15 @@ func newCandidateScanner(sc *scanner.Scanner, opts scanner.Options) (*scanner.Sc
 			out.Rules = append(out.Rules, presenceRule(r))
 		}
 	}
-	cd, err := detectors.Compile(out, detectors.Options{IgnoreAllowMarkers: true})
+	// Decoding as the real detector decodes (it both reveals and judges
+	// encoded text); no validation (it only drops).
+	o := det.Options()
+	cd, err := detectors.Compile(out, detectors.Options{AllowMarkers: o.AllowMarkers, Decode: o.Decode, DecodeOptions: o.DecodeOptions})
 	if err != nil {
 		return nil, fmt.Errorf("history candidates: %w", err)
 	}
-	return scanner.New(cd, scanner.Options{Workers: 1, NoDecode: opts.NoDecode, DecodeOptions: opts.DecodeOptions}), nil
+	// Unfiltered: findings on allow-marked lines count.
+	return scanner.New(cd, scanner.Options{Workers: 1, Unfiltered: true}), nil
 }
 
 // presenceRule matches any of r's keywords; its secret is empty, so that

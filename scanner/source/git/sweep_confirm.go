@@ -135,7 +135,7 @@ func (h *History) confirm(ctx context.Context, sc *scanner.Scanner, o *objectSto
 	}
 	st.assign(msgFound)
 	stats.Fallbacks = pr.r.fallbacks
-	out, err := st.attribute(ctx, sc.Detector().Rules())
+	out, err := st.attribute(ctx, sc.Detector())
 	return out, sum, stats, err
 }
 

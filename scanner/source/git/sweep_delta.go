@@ -316,7 +316,7 @@ func (w *candWorker) scanWhole(ctx context.Context, id pack.ID, data []byte) []r
 	}
 	w.c.bytes.Add(int64(len(data)))
 	w.c.zzBase.Add(int64(len(data)))
-	fs, err := w.c.cand.ScanBytes(ctx, data, scanner.Origin{Kind: scanner.KindBlob})
+	fs, err := w.c.cand.Findings(ctx, scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindBlob}})
 	if err != nil || len(fs) == 0 {
 		return nil
 	}
@@ -430,7 +430,7 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 	if len(w.fresh) > 0 {
 		c.zzWin.Add(int64(len(w.batch)))
 		c.bytes.Add(int64(len(w.batch)))
-		fs, err := c.cand.ScanBytes(ctx, w.batch, scanner.Origin{Kind: scanner.KindBlob, LineMap: w.lmap})
+		fs, err := c.cand.Findings(ctx, scanner.Fragment{Data: w.batch, Origin: scanner.Origin{Kind: scanner.KindBlob, LineMap: w.lmap}})
 		hit := map[int]bool{}
 		if err == nil {
 			for _, f := range fs {
@@ -456,7 +456,7 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 func (w *candWorker) scanWholeKnown(ctx context.Context, data []byte) []region {
 	w.c.bytes.Add(int64(len(data)))
 	w.c.zzCut.Add(int64(len(data)))
-	fs, err := w.c.cand.ScanBytes(ctx, data, scanner.Origin{Kind: scanner.KindBlob})
+	fs, err := w.c.cand.Findings(ctx, scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindBlob}})
 	if err != nil {
 		return []region{{0, len(data)}}
 	}
