@@ -29,7 +29,6 @@ const EngineAuto = "auto"
 // packReader serves the blob source from the packs (and git).
 type packReader struct {
 	r   *reader
-	ids map[string]blobID // hex oid -> blob, for the items in flight
 	h   *history
 	set *pack.Set
 }
@@ -209,7 +208,6 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 	stats.Fallbacks += walkStats.Fallbacks
 	stats.walkInflated, stats.walkBuilt = walkStats.walkInflated, walkStats.walkBuilt
 	stats.candBytes = cs.bytes.Load()
-	fmt.Printf("ZZ base %d cut %d win %d nwin %d fresh %d seen %d\n", cs.zzBase.Load(), cs.zzCut.Load(), cs.zzWin.Load(), cs.zzNWin.Load(), cs.zzFresh.Load(), cs.seen.len())
 	sum.Fragments += msgSum.Fragments
 	sum.Bytes += msgSum.Bytes + cs.bytes.Load()
 	return out, sum, stats, err

@@ -165,14 +165,3 @@ func (sh *windowShard) grow() {
 		}
 	}
 }
-
-// len returns the number of windows remembered.
-func (s *windowSet) len() int {
-	n := 0
-	for i := range s.shards {
-		s.shards[i].mu.Lock()
-		n += s.shards[i].n
-		s.shards[i].mu.Unlock()
-	}
-	return n
-}

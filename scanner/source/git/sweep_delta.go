@@ -61,12 +61,9 @@ type candidates struct {
 	sub   []bool
 	roots []pack.ID
 
-	bytes                                 atomic.Int64 // bytes given to the candidate scanner
-	zzBase, zzCut, zzWin, zzNWin, zzFresh atomic.Int64
-	built                                 atomic.Int64 // versions built
-	builtSz                               atomic.Int64 // their bytes
-	errMu                                 sync.Mutex
-	errs                                  []error
+	bytes   atomic.Int64 // bytes given to the candidate scanner
+	built   atomic.Int64 // versions built
+	builtSz atomic.Int64 // their bytes
 }
 
 func newCandidates(set *pack.Set, cand *scanner.Scanner, reach []bool, max int64) *candidates {
@@ -315,7 +312,6 @@ func (w *candWorker) scanWhole(ctx context.Context, id pack.ID, data []byte) []r
 		return nil
 	}
 	w.c.bytes.Add(int64(len(data)))
-	w.c.zzBase.Add(int64(len(data)))
 	fs, err := w.c.cand.Findings(ctx, scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindBlob}})
 	if err != nil || len(fs) == 0 {
 		return nil
@@ -425,10 +421,7 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 			w.lmap = append(w.lmap, i) // the last line has no newline
 		}
 	}
-	c.zzNWin.Add(int64(len(w.wins)))
-	c.zzFresh.Add(int64(len(w.fresh)))
 	if len(w.fresh) > 0 {
-		c.zzWin.Add(int64(len(w.batch)))
 		c.bytes.Add(int64(len(w.batch)))
 		fs, err := c.cand.Findings(ctx, scanner.Fragment{Data: w.batch, Origin: scanner.Origin{Kind: scanner.KindBlob, LineMap: w.lmap}})
 		hit := map[int]bool{}
@@ -455,7 +448,6 @@ func (w *candWorker) scanDelta(ctx context.Context, id pack.ID, data []byte, ops
 // scanWholeKnown scans a version whole after skip has passed.
 func (w *candWorker) scanWholeKnown(ctx context.Context, data []byte) []region {
 	w.c.bytes.Add(int64(len(data)))
-	w.c.zzCut.Add(int64(len(data)))
 	fs, err := w.c.cand.Findings(ctx, scanner.Fragment{Data: data, Origin: scanner.Origin{Kind: scanner.KindBlob}})
 	if err != nil {
 		return []region{{0, len(data)}}

@@ -42,15 +42,14 @@ type sweepChange struct {
 
 // history is what the walk collects.
 type history struct {
-	commits  []sweepCommit
-	changes  []sweepChange
-	olds     []blobID
-	paths    []string
-	pathID   map[string]int32
-	extra    [][]byte          // oids of blobs no pack holds
-	extraID  map[string]blobID // hex-free key: string(oid)
-	reach    []bool            // per pack.ID: a reachable blob
-	messages int               // commit messages seen
+	commits []sweepCommit
+	changes []sweepChange
+	olds    []blobID
+	paths   []string
+	pathID  map[string]int32
+	extra   [][]byte          // oids of blobs no pack holds
+	extraID map[string]blobID // hex-free key: string(oid)
+	reach   []bool            // per pack.ID: a reachable blob
 }
 
 func newHistory(n int) *history {

@@ -17,12 +17,12 @@ func TestGitFlags(t *testing.T) {
 		args []string
 		want GitOptions
 	}{
-		{"defaults", nil, GitOptions{Repo: ".", Engine: "diff"}},
-		{"repo and range", []string{"--range", "a..b", "r"}, GitOptions{Repo: "r", Range: "a..b", Engine: "diff"}},
+		{"defaults", nil, GitOptions{Repo: ".", Engine: "auto"}},
+		{"repo and range", []string{"--range", "a..b", "r"}, GitOptions{Repo: "r", Range: "a..b", Engine: "auto"}},
 		{"staged", []string{"--staged", "--engine", "blob"}, GitOptions{Repo: ".", Staged: true, Engine: "blob"}},
 		{"history limits", []string{"--all", "--since", "2024-01-01", "--until", "2024-02-01", "--no-messages", "--max-file-size", "1MB"},
-			GitOptions{Repo: ".", All: true, Since: "2024-01-01", Until: "2024-02-01", NoMessages: true, MaxFileSize: "1MB", Engine: "diff"}},
-		{"hooks", []string{"--pre-push"}, GitOptions{Repo: ".", PrePush: true, Engine: "diff"}},
+			GitOptions{Repo: ".", All: true, Since: "2024-01-01", Until: "2024-02-01", NoMessages: true, MaxFileSize: "1MB", Engine: "auto"}},
+		{"hooks", []string{"--pre-push"}, GitOptions{Repo: ".", PrePush: true, Engine: "auto"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -77,19 +77,6 @@ func readIndex(f *os.File) (*Index, error) {
 	return parseTables(head, oids, rest, n)
 }
 
-func parseIndex(data []byte) (*Index, error) {
-	const hdr = 8 + 256*4
-	if len(data) < hdr+2*HashLen {
-		return nil, fmt.Errorf("%w: truncated", ErrIndexFormat)
-	}
-	n := int(binary.BigEndian.Uint32(data[hdr-4:]))
-	offAt := hdr + n*(HashLen+4)
-	if n < 0 || offAt > len(data) {
-		return nil, fmt.Errorf("%w: truncated (%d objects, %d bytes)", ErrIndexFormat, n, len(data))
-	}
-	return parseTables(data[:hdr], append([]byte(nil), data[hdr:hdr+n*HashLen]...), data[offAt:], n)
-}
-
 // parseTables checks the header and reads the offset tables (rest: from
 // the 32-bit offsets to the end of the file).
 func parseTables(head, oids, rest []byte, n int) (*Index, error) {
