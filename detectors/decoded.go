@@ -189,13 +189,30 @@ func (d *Detector) appendDecoded(dst []Match, data []byte, t Target, segs []deco
 				m.Encoding = sg.Encoding + "+percent"
 				m.DecodedSecret, m.DecodedMatch, m.Entropy = dm.DecodedSecret, dm.DecodedMatch, dm.Entropy
 			}
-			m.Start, m.End = sg.Start, sg.End
-			m.SecretStart, m.SecretEnd = sg.Start, sg.End
+			// The secret's own place inside the encoded run, so that two
+			// secrets of one run are two places (and redaction replaces
+			// only what holds the secret).
+			m.SecretStart, m.SecretEnd = inputSpan(data, sg, lo, hi, m.SecretStart, m.SecretEnd)
+			m.Start, m.End = inputSpan(data, sg, lo, hi, m.Start, m.End)
+			m.Start, m.End = min(m.Start, m.SecretStart), max(m.End, m.SecretEnd)
 			m.Required = nil
 			dst = append(dst, m)
 		}
 	}
 	return dst
+}
+
+// inputSpan maps [s, e) of a spliced line (the decoded text of sg at [lo,
+// hi), the line's own bytes around it) back to data.
+func inputSpan(data []byte, sg decode.Segment, lo, hi, s, e int) (int, int) {
+	a, b := sg.InputSpan(data, s-lo, e-lo)
+	if s < lo {
+		a = max(sg.Start-(lo-s), 0)
+	}
+	if e > hi {
+		b = min(sg.End+(e-hi), len(data))
+	}
+	return a, b
 }
 
 // encodedHarmless judges a generic rule's secret that is a short base64

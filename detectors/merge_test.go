@@ -143,3 +143,31 @@ func TestInvalidTokenTakesItsGenericMatch(t *testing.T) {
 		t.Errorf("the valid token: got %d matches", len(ms))
 	}
 }
+
+// TestTwoSecretsInOneEncodedRun: two secrets decoded from one base64 blob
+// or one JSON-escaped string are two matches at their own places (they used
+// to share the run's whole span, and the merge folded them into one).
+func TestTwoSecretsInOneEncodedRun(t *testing.T) {
+	aws, gh := fake.AWSKeyID(11), fake.GitHubPAT(12)
+	env := "AWS_ACCESS_KEY_ID=" + aws + "\nfiller line one\nfiller line two\nGITHUB_TOKEN=" + gh + "\n"
+	esc := strings.ReplaceAll(strings.ReplaceAll(env, "\n", `\n`), `"`, `\"`)
+	d := defaultDetector(t, DefaultOptions())
+	for _, input := range []string{
+		"data: " + base64.StdEncoding.EncodeToString([]byte(env)) + "\n",
+		`{"env": "` + esc + `"}`,
+	} {
+		data := []byte(input)
+		ms := d.Detect(data, Target{})
+		got := map[string]bool{}
+		for _, m := range ms {
+			got[string(m.Secret(data))] = true
+		}
+		if !got[aws] || !got[gh] || len(ms) != 2 {
+			t.Errorf("%.12s…: got %d matches, want the two secrets apart", input, len(ms))
+			continue
+		}
+		if ms[0].SecretEnd > ms[1].SecretStart {
+			t.Errorf("%.12s…: spans [%d,%d) and [%d,%d) overlap", input, ms[0].SecretStart, ms[0].SecretEnd, ms[1].SecretStart, ms[1].SecretEnd)
+		}
+	}
+}
