@@ -185,6 +185,7 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 		return nil, sum, Stats{}, err
 	}
 	st.assign(found)
+	unread := src.unread
 	// Parents' versions that the walk never reached (outside a range or
 	// date window, past a shallow boundary) are needed to tell what a
 	// commit introduced; scan those that matter now.
@@ -204,8 +205,9 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 		sum.Fragments += sum2.Fragments
 		sum.Bytes += sum2.Bytes
 		st.assign(more)
+		unread = append(unread, src.unread...)
 	}
-	stats := Stats{Commits: len(st.commits)}
+	stats := Stats{Commits: len(st.commits), Unreadable: st.locate(unread)}
 	for _, u := range st.units {
 		if u.requested {
 			stats.Blobs++
@@ -262,4 +264,25 @@ func (st *state) assign(found []scanner.Finding) {
 			st.units[id].findings = append(st.units[id].findings, i)
 		}
 	}
+}
+
+// locate names, for each unreadable file version, the earliest commit
+// that brought it to its path.
+func (st *state) locate(us []Unreadable) []Unreadable {
+	if len(us) == 0 {
+		return nil
+	}
+	first := map[unitKey]int32{}
+	for _, c := range st.changes {
+		k := st.units[c.unit].key
+		if b, ok := first[k]; !ok || st.commits[c.commit].ct < st.commits[b].ct {
+			first[k] = c.commit
+		}
+	}
+	for i := range us {
+		if c, ok := first[unitKey{us[i].Blob, us[i].Path}]; ok && us[i].Commit == "" {
+			us[i].Commit = st.commits[c].sha
+		}
+	}
+	return us
 }

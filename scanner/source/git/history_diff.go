@@ -35,6 +35,16 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 	src := &diffLogSource{h: h, revs: revs, order: order, bad: map[string]error{}}
 	found, sum, err := sc.Scan(ctx, src)
 	stats := Stats{Commits: src.commits}
+	if errors.Is(err, ErrMissingObject) && ctx.Err() == nil {
+		// git log -p stops at the first object it cannot read: read the
+		// whole selection again with the blob engine, which skips what is
+		// missing (and names it) and scans the rest.
+		one := *h
+		one.Engine = EngineBlob
+		fs, sum2, st2, ferr := one.Scan(ctx, sc)
+		st2.Fallbacks++
+		return fs, sum2, st2, ferr
+	}
 	if err != nil {
 		return nil, sum, stats, err
 	}

@@ -238,9 +238,19 @@ func TestHistoryBadInput(t *testing.T) {
 	if err := os.Remove(filepath.Join(r.dir, ".git", "objects", blob[:2], blob[2:])); err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, err := (&History{Repo: r.open()}).Scan(context.Background(), newScanner(t))
-	if !errors.Is(err, ErrMissingObject) {
-		t.Errorf("missing blob: got %v, want ErrMissingObject", err)
+	// A missing blob costs that blob only: it is named (commit and path)
+	// in Stats.Unreadable, by every engine, and the sweep finishes.
+	for _, engine := range []string{EnginePack, EngineDiff, EngineBlob} {
+		_, _, stats, err := (&History{Repo: r.open(), Engine: engine}).Scan(context.Background(), newScanner(t))
+		if err != nil {
+			t.Errorf("%s: missing blob: %v", engine, err)
+			continue
+		}
+		head := r.git("rev-parse", "HEAD")
+		if len(stats.Unreadable) != 1 || stats.Unreadable[0].Commit != head || stats.Unreadable[0].Path != "a.txt" ||
+			!errors.Is(stats.Unreadable[0].Err, ErrMissingObject) {
+			t.Errorf("%s: unreadable %v, want a.txt at %s", engine, stats.Unreadable, head)
+		}
 	}
 }
 

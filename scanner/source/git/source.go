@@ -44,6 +44,9 @@ type blobSource struct {
 	max     int64
 	skip    func(path, reason string)
 	produce func(ctx context.Context, emit func(item) error) error
+	// unread lists the blobs that could not be read (missing, or not a
+	// blob): each is skipped, the rest of the history is scanned.
+	unread []Unreadable
 }
 
 func (b *blobSource) Fragments(ctx context.Context, yield func(scanner.Fragment) error) error {
@@ -106,6 +109,12 @@ func (b *blobSource) deliver(cf objectReader, it item, yield func(scanner.Fragme
 		return yield(scanner.Fragment{Data: it.msg, Origin: scanner.Origin{Kind: scanner.KindCommitMessage, Commit: it.commit}})
 	}
 	bl, err := cf.read(it.oid, b.max)
+	if errors.Is(err, ErrMissingObject) || errors.Is(err, errObjectType) {
+		// One object lost costs that object only (the reader stays in
+		// step: each answer is read whole).
+		b.unread = append(b.unread, Unreadable{Blob: it.oid, Path: it.path, Err: err})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

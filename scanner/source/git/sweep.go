@@ -63,6 +63,7 @@ func (p *packReader) read(oid string, max int64) (blob, error) {
 type Unreadable struct {
 	Commit string // the commit whose data it is
 	Path   string // the path, when a file version; "" for the commit itself
+	Blob   string // the file version's object id, when one
 	Err    error
 }
 

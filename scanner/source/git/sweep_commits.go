@@ -181,7 +181,9 @@ func walkCommits(ctx context.Context, r *reader, tips [][]byte, shallow map[[pac
 			// Reported now; what lies behind it is unknown.
 			return fn(oid, nil, nil, err)
 		}
-		it.obj.message = nil // read again when walked: keep the queue small
+		// The object's bytes may belong to the resolver's cache: keep a
+		// copy of the message (the queue holds the walk's frontier only).
+		it.obj.message = append([]byte(nil), it.obj.message...)
 		heap.Push(&q, it)
 		return nil
 	}
@@ -199,18 +201,7 @@ func walkCommits(ctx context.Context, r *reader, tips [][]byte, shallow map[[pac
 		if shallow[it.oid] {
 			parents = nil
 		}
-		data, err := r.read(it.oid[:], pack.Commit)
-		var obj commitObj
-		if err == nil {
-			obj, err = parseCommit(data)
-		}
-		if err != nil {
-			if ferr := fn(it.oid[:], nil, nil, err); ferr != nil {
-				return ferr
-			}
-			continue
-		}
-		if ferr := fn(it.oid[:], parents, &obj, nil); ferr != nil {
+		if ferr := fn(it.oid[:], parents, &it.obj, nil); ferr != nil {
 			return ferr
 		}
 		for _, p := range parents {

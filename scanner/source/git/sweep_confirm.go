@@ -86,19 +86,21 @@ func (h *History) confirm(ctx context.Context, sc *scanner.Scanner, o *objectSto
 	}
 	stats.Candidates = len(want)
 	pr := &packReader{r: o.newReader(32 << 20), h: hist, set: o.set}
+	var unread []Unreadable
 	scan := func(units []int32) ([]scanner.Finding, scanner.Summary, error) {
 		src := &blobSource{repo: h.Repo, st: st, max: h.MaxFileSize, skip: h.Skip,
 			open: func(context.Context) (objectReader, error) { return pr, nil },
 			produce: func(ctx context.Context, emit func(item) error) error {
 				for _, id := range units {
-					it := st.blobItem(id)
-					if err := emit(it); err != nil {
+					if err := emit(st.blobItem(id)); err != nil {
 						return err
 					}
 				}
 				return nil
 			}}
-		return sc.Scan(ctx, src)
+		fs, sum, err := sc.Scan(ctx, src)
+		unread = append(unread, src.unread...)
+		return fs, sum, err
 	}
 	found, sum, err := scan(want)
 	if err != nil {
@@ -135,6 +137,7 @@ func (h *History) confirm(ctx context.Context, sc *scanner.Scanner, o *objectSto
 	}
 	st.assign(msgFound)
 	stats.Fallbacks = pr.r.fallbacks
+	stats.Unreadable = st.locate(unread)
 	out, err := st.attribute(ctx, sc.Detector())
 	return out, sum, stats, err
 }

@@ -300,6 +300,18 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	if err != nil {
 		return findings, sum, err
 	}
+	if n := len(stats.Unreadable); n > 0 {
+		// What no path could read is named, and the report (of all the
+		// rest) says it is partial; the exit status is 2.
+		for _, u := range stats.Unreadable {
+			fmt.Fprintf(env.Err, "leakguard: not scanned: %s\n", u)
+		}
+		sum.Errors += int64(n)
+		sum.Partial = fmt.Sprintf("%d part(s) of the history could not be read by any path (first: %s)", n, stats.Unreadable[0])
+	}
+	if stats.Fallbacks > 0 {
+		o.debugf(env, "%d objects or commits read again another way", stats.Fallbacks)
+	}
 	o.debugf(env, "scanned %d commits (%s engine), %d unique file versions, %d bytes", stats.Commits, o.Engine, stats.Blobs, sum.Bytes)
 	if stats.Commits == 0 && o.Range == "" && !o.PrePush && !o.PreReceive && o.Since == "" && o.Until == "" {
 		fmt.Fprintf(env.Err, "leakguard: %s has no commits to scan\n", o.Repo)

@@ -26,6 +26,8 @@ type scanRun struct {
 //     marked partial, and the status is 130 or 143;
 //   - stopped by --timeout or by an error: the same partial report, and
 //     status 2;
+//   - a part that no path could read, named in the report (sum.Partial):
+//     2, with the report of everything else written;
 //   - secrets found: --exit-code (1);
 //   - an input that could not be read: 2, even with nothing found;
 //   - otherwise 0.
@@ -56,6 +58,10 @@ func finish(ctx context.Context, env *Env, o *ReportOptions, r scanRun) error {
 		return withCode(stop.code(), nil)
 	case fail != nil:
 		return withCode(ExitError, fail)
+	case r.sum.Partial != "" && r.sum.Errors > 0:
+		// A part no path could read (a history sweep names it): the
+		// report is written but incomplete, whatever it found.
+		return withCode(ExitError, nil)
 	case code != ExitClean:
 		return withCode(code, nil)
 	case r.sum.Errors > 0:
