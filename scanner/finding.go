@@ -76,6 +76,11 @@ type Finding struct {
 	// commit:path:rule:line for findings in git history, with the path
 	// relative to the scan root.
 	Fingerprint string
+
+	// Repository names the repository a multi-repository sweep (leakguard
+	// git --repos) read the finding from, as its list names it; "" for
+	// every other scan. Findings of different repositories never merge.
+	Repository string
 }
 
 // FingerprintPath is the path fingerprints use: relative to the scan root.

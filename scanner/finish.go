@@ -67,13 +67,13 @@ func Dedupe(fs []Finding) []Finding {
 	if len(fs) < 2 {
 		return fs
 	}
-	type key struct{ fp, secret, where string }
+	type key struct{ fp, secret, where, repo string }
 	seen := make(map[key]int, len(fs))
 	drop := make([]bool, len(fs))
 	nested := map[string][]int{}
 	for i := range fs {
 		f := &fs[i]
-		k := key{f.Fingerprint, f.Secret, ""}
+		k := key{f.Fingerprint, f.Secret, "", f.Repository}
 		if f.Kind == KindHookPayload {
 			// One event's strings are places of their own: a gate
 			// judges the tool's input and its output apart.

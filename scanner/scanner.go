@@ -250,10 +250,14 @@ func chunkStarts(data []byte, size int) []int {
 	return starts
 }
 
-// Sort orders findings by path, line, column, rule, commit and secret.
+// Sort orders findings by repository (multi-repository sweeps), path,
+// line, column, rule, commit and secret.
 func Sort(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]
+		if a.Repository != b.Repository {
+			return a.Repository < b.Repository
+		}
 		if a.Path != b.Path {
 			return a.Path < b.Path
 		}

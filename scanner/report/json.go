@@ -39,7 +39,8 @@ import (
 //	      },
 //	      "jsonLine": 14,           // transcripts and hook payloads only: JSONL line,
 //	      "jsonPath": "/message/content/0/text", // JSON Pointer of the string,
-//	      "role": "assistant", "tool": "Bash", "session": "…" // and its context
+//	      "role": "assistant", "tool": "Bash", "session": "…", // and its context
+//	      "repository": "https://…/repo.git" // leakguard git --repos: as the list names it
 //	    }
 //	  ],
 //	  "summary": {
@@ -56,7 +57,7 @@ import (
 //
 // Keys that hold no data are left out: commit when the finding is not from
 // git history, and validation, alsoMatched, encoding, agent, jsonLine,
-// jsonPath, role, tool and session when empty.
+// jsonPath, role, tool, session and repository when empty.
 // Every other key is always present.
 type JSON struct {
 	w    io.Writer
@@ -101,6 +102,8 @@ type jsonFinding struct {
 	Role     string      `json:"role,omitempty"`
 	Tool     string      `json:"tool,omitempty"`
 	Session  string      `json:"session,omitempty"`
+	// Repository: multi-repository sweeps (leakguard git --repos) only.
+	Repository string `json:"repository,omitempty"`
 }
 
 type jsonCommit struct {
@@ -178,6 +181,7 @@ func (j *JSON) Write(findings []scanner.Finding, summary scanner.Summary) error 
 			Role:        f.Role,
 			Tool:        f.Tool,
 			Session:     f.Session,
+			Repository:  f.Repository,
 		}
 		if c := f.Commit; c != nil {
 			jf.Commit = &jsonCommit{SHA: c.SHA, Author: c.Author, Email: c.Email, Date: c.Date, Message: c.Message}
@@ -203,4 +207,41 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ReadJSON reads a report JSON wrote (version 1), for joining the
+// reports of several runs (leakguard report merge): the findings as they
+// were written (masked unless the run had --show-secrets), the summary,
+// and whether the report was redacted.
+func ReadJSON(r io.Reader) ([]scanner.Finding, scanner.Summary, bool, error) {
+	var in jsonReport
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&in); err != nil {
+		return nil, scanner.Summary{}, false, fmt.Errorf("read json report: %w", err)
+	}
+	if in.Version != 1 {
+		return nil, scanner.Summary{}, false, fmt.Errorf("read json report: version %d, want 1 (is it leakguard's json format?)", in.Version)
+	}
+	fs := make([]scanner.Finding, 0, len(in.Findings))
+	for _, jf := range in.Findings {
+		f := scanner.Finding{
+			RuleID: jf.RuleID, Description: jf.Description, Tags: jf.Tags, Kind: scanner.Kind(jf.Kind),
+			Path: jf.Path, StartLine: jf.StartLine, EndLine: jf.EndLine, StartColumn: jf.StartColumn, EndColumn: jf.EndColumn,
+			Match: jf.Match, Secret: jf.Secret, Entropy: jf.Entropy, Fingerprint: jf.Fingerprint, Validation: jf.Validation,
+			AlsoMatched: jf.AlsoMatched, Encoding: jf.Encoding, Provider: jf.Provider, Severity: jf.Severity, Revoke: jf.Revoke,
+			Agent: jf.Agent, JSONLine: jf.JSONLine, JSONPath: jf.JSONPath, Role: jf.Role, Tool: jf.Tool, Session: jf.Session,
+			Repository: jf.Repository,
+		}
+		if c := jf.Commit; c != nil {
+			f.Commit = &scanner.CommitInfo{SHA: c.SHA, Author: c.Author, Email: c.Email, Date: c.Date, Message: c.Message}
+		}
+		fs = append(fs, f)
+	}
+	s := in.Summary
+	sum := scanner.Summary{Fragments: s.Fragments, Bytes: s.Bytes, Skipped: s.Skipped, Errors: s.Errors, Notices: s.Notices,
+		Files: s.Files, Commits: s.Commits, Objects: s.Objects, Partial: s.PartialReason}
+	if s.Partial && sum.Partial == "" {
+		sum.Partial = "partial"
+	}
+	return fs, sum, in.Redacted, nil
 }

@@ -80,6 +80,9 @@ func (t *Text) finding(w *bufio.Writer, f scanner.Finding) {
 	field := func(label, value string) {
 		fmt.Fprintf(w, "  %-8s %s\n", label+":", value)
 	}
+	if f.Repository != "" {
+		field("repo", printable(f.Repository))
+	}
 	field("where", t.paint(ansiCyan, printable(location(f))))
 	if c := f.Commit; c != nil {
 		v := shortSHA(c.SHA)

@@ -49,6 +49,12 @@ type History struct {
 	Engine string
 	// Progress, if set, is told how a pack-engine sweep advances.
 	Progress Progress
+	// State, if set, makes the sweep incremental: only the commits the
+	// state's tips lack are read (with EngineBlob unless Engine says
+	// otherwise), findings an earlier sweep attributed are dropped, and
+	// the state learns this sweep's tips and findings (save it only after
+	// a sweep that read everything).
+	State *SweepState
 }
 
 // Progress is told how a history sweep advances, stage by stage
@@ -160,11 +166,21 @@ func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Find
 	if revs == nil {
 		return nil, scanner.Summary{}, Stats{}, nil // no commits at all
 	}
+	if h.State != nil && h.Repo.UsesBinary() {
+		if revs, err = h.State.begin(ctx, h.Repo, revs); err != nil {
+			return nil, scanner.Summary{}, Stats{}, err
+		}
+	}
 	engine := h.Engine
 	if engine == "" || engine == EngineAuto {
 		engine = EngineDiff
 		if len(h.Revs) == 0 && h.Since == "" && h.Until == "" {
 			engine = EnginePack
+		}
+		if h.State != nil && h.State.Incremental() {
+			// The commits the old tips lack, each compared with its
+			// parents' versions as a full sweep compares them.
+			engine = EngineBlob
 		}
 	}
 	if h.Repo.UsesBinary() && engine == EnginePack {

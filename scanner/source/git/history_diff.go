@@ -72,7 +72,7 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 			stats.Fallbacks++
 			one := *h
 			one.Revs, one.All, one.Since, one.Until, one.Engine = []string{sha + "^!"}, false, "", "", EngineBlob
-			one.Filter = scanner.Filter{}
+			one.Filter, one.State = scanner.Filter{}, nil
 			if !strings.HasPrefix(sha, "unknown") {
 				fs, sum2, _, ferr := one.Scan(ctx, sc)
 				if ferr == nil {
@@ -147,6 +147,9 @@ func (h *History) scanDiff(ctx context.Context, sc *scanner.Scanner, revs []stri
 func (h *History) finish(out []scanner.Finding) []scanner.Finding {
 	for i := range out {
 		out[i].Fingerprint = scanner.Fingerprint(&out[i])
+	}
+	if h.State != nil {
+		out = h.State.admit(out)
 	}
 	return h.Filter.Finish(out)
 }

@@ -168,6 +168,13 @@ func (h *History) scanPack(ctx context.Context, sc *scanner.Scanner, revs []stri
 		if err != nil {
 			walkErr = err
 		} else {
+			if h.State != nil {
+				// The state's tips are exactly what this walk starts from.
+				h.State.newTips = h.State.newTips[:0]
+				for _, t := range tips {
+					h.State.newTips = append(h.State.newTips, hex.EncodeToString(t))
+				}
+			}
 			walkErr = walkCommits(ctx, w.r, tips, shallowSet(h.Repo.GitDir), visit)
 		}
 	} else {

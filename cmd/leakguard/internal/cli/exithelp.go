@@ -89,7 +89,7 @@ func exitHelp(path string) string {
 		return agentInstallExit
 	case "rules check":
 		return rulesCheckExit
-	case "rules", "hook", "config", "help":
+	case "rules", "hook", "config", "help", "report":
 		return groupExit
 	case "explain":
 		return explainExit

@@ -34,6 +34,12 @@ type GitOptions struct {
 	NoMessages  bool
 	NoGitBinary bool
 	Engine      string
+	// Incremental and multi-repository sweeps (git_repos.go).
+	SinceState string
+	Repos      string
+	Shard      string
+	shard      shardSpec
+	state      *git.SweepState // this repository's, during sweepOne
 
 	// gitleaks: --pre-commit without --staged scans the work tree's
 	// changes against the index; --log-opts' revisions.
@@ -73,12 +79,32 @@ Commit messages are scanned too; their findings have an empty path.
 
 Findings carry the commit's sha, author, email, date and message; the
 .gitleaksignore fingerprint of a history finding is commit:path:rule:line.
-A shallow clone's history is partial (leakguard says so); objects that
-cannot be read make the scan fail with exit status 2.`,
+A shallow clone's history is partial (leakguard says so). A commit or file
+version that cannot be read is read again another way; what no way can
+read is named on stderr and in the report, which holds everything else and
+is marked partial (exit status 2).
+
+Sweeps that repeat and sweeps of many repositories:
+
+  --since-state FILE  an incremental sweep: only the commits that the tips
+                      saved in FILE by the last sweep lack are read, and
+                      what they bring is reported as a full sweep reports
+                      it (a secret an earlier commit brought is not new);
+                      FILE is written after a sweep that read everything
+  --repos FILE        sweep every repository FILE lists (a local path or a
+                      clone URL a line), into one report whose findings name
+                      their repository; one that fails costs itself only
+  --shard I/N         with --repos: only share I (0 to N-1) of the list, for
+                      a batch engine's N workers (a Kubernetes Indexed Job's
+                      JOB_COMPLETION_INDEX is I); 'leakguard report merge'
+                      joins the shards' JSON reports (deploy/ has a
+                      Kubernetes Job and a GitHub Actions matrix)`,
 		Example: `  leakguard git
   leakguard git --staged
   leakguard git --range origin/main..HEAD --format sarif -o leakguard.sarif
-  leakguard git --since 2024-01-01 --branch main /path/to/repo`,
+  leakguard git --since 2024-01-01 --branch main /path/to/repo
+  leakguard git --since-state nightly.state --all /srv/mirror.git
+  leakguard git --repos repos.txt --shard 0/4 -f json -o shard-0.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Repo = "."
@@ -107,6 +133,9 @@ cannot be read make the scan fail with exit status 2.`,
 	f.BoolVar(&o.NoGitBinary, "go-git", false, "read the repository with go-git even when a git binary is available")
 	f.BoolVar(&o.PreCommit, "pre-commit", false, "gitleaks: scan the uncommitted changes (with --staged: the staged ones)")
 	f.StringVar(&o.LogOpts, "log-opts", "", "gitleaks: git log options (revisions, ranges, --all, --since, --until)")
+	f.StringVar(&o.SinceState, "since-state", "", "incremental sweep: read only the commits the tips saved in this file lack, and save this sweep's tips there (with --repos: a directory, one file per repository)")
+	f.StringVar(&o.Repos, "repos", "", "sweep every repository this file lists (one local path or clone URL a line; # comments)")
+	f.StringVar(&o.Shard, "shard", "", "with --repos: sweep only share I of N (I/N, I from 0 to N-1: a Kubernetes JOB_COMPLETION_INDEX)")
 	_ = f.MarkHidden("pre-commit")
 	_ = f.MarkHidden("log-opts")
 	return cmd
@@ -141,6 +170,22 @@ func (o *GitOptions) check() error {
 	default:
 		return usageError("unknown --engine %q (want auto, pack, diff or blob)", o.Engine)
 	}
+	if o.SinceState != "" && (modes > 0 || o.Since != "" || o.Until != "") {
+		return usageError("--since-state applies to history sweeps (default refs, --all, --branch), without --since or --until")
+	}
+	if o.Repos != "" && modes > 0 {
+		return usageError("--repos sweeps histories: it cannot be combined with --staged, --range, --pre-push or --pre-receive")
+	}
+	if o.Shard != "" {
+		if o.Repos == "" {
+			return usageError("--shard needs --repos")
+		}
+		s, err := parseShard(o.Shard)
+		if err != nil {
+			return usageError("--shard: %v", err)
+		}
+		o.shard = s
+	}
 	if (o.Staged || o.Unstaged) && (o.Since != "" || o.Until != "") {
 		return usageError("--since and --until do not apply to --staged")
 	}
@@ -174,18 +219,41 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 	if err != nil {
 		return usageError("--max-file-size: %v", err)
 	}
-	repo, err := git.Open(ctx, o.Repo, o.NoGitBinary)
+	prog := newProgress(env, o.NoProgress)
+	if o.Repos != "" {
+		return runRepos(ctx, env, o, maxSize, prog)
+	}
+	run, err := sweepOne(ctx, env, o, o.Repo, o.SinceState, maxSize, prog)
+	prog.Finish()
 	if err != nil {
-		return withCode(ExitError, err)
+		return err
+	}
+	return finish(ctx, env, &o.ReportOptions, run)
+}
+
+// sweepOne scans one repository as the flags say; an error is one that
+// stops before any scan (not a repository, a bad config). statePath is
+// the --since-state file, if any: it is read first and, after a sweep
+// that read everything, written.
+func sweepOne(ctx context.Context, env *Env, o *GitOptions, path, statePath string, maxSize int64, prog scanner.Progress) (scanRun, error) {
+	repo, err := git.Open(ctx, path, o.NoGitBinary)
+	if err != nil {
+		return scanRun{}, withCode(ExitError, err)
 	}
 	root := repo.WorkTree()
 	if root == "" {
-		root = o.Repo
+		root = path
 	}
 	o.root = absDir(root)
 	in, err := loadGitInputs(ctx, env, o, repo, root)
 	if err != nil {
-		return err
+		return scanRun{}, err
+	}
+	o.state = nil
+	if statePath != "" {
+		if o.state, err = git.LoadState(statePath); err != nil {
+			return scanRun{}, withCode(ExitError, err)
+		}
 	}
 	set, det, ignore, base := in.set, in.det, in.ignore, in.baseline
 	var skipped atomic.Int64
@@ -193,7 +261,6 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 		skipped.Add(1)
 		o.debugf(env, "skipped %s: %s", path, reason)
 	}
-	prog := newProgress(env, o.NoProgress)
 	var (
 		findings []scanner.Finding
 		sum      scanner.Summary
@@ -211,15 +278,24 @@ func runGitScan(ctx context.Context, env *Env, o *GitOptions) error {
 			// to report, but is still masked.
 			mdet, derr := detectors.Compile(det.Rules(), detectors.Options{})
 			if derr != nil {
-				return withCode(ExitError, derr)
+				return scanRun{}, withCode(ExitError, derr)
 			}
 			maskMessages(mdet, findings)
 		}
 	}
-	prog.Finish()
+	if o.state != nil {
+		switch {
+		case err != nil || sum.Partial != "" || ctx.Err() != nil:
+			fmt.Fprintf(env.Err, "leakguard: %s: the sweep did not read everything: the state in %s is kept as it was\n", path, statePath)
+		default:
+			if serr := o.state.Save(statePath); serr != nil && err == nil {
+				err = fmt.Errorf("save state: %w", serr)
+			}
+		}
+	}
 	sum.Skipped = skipped.Load()
 	sum.Notices = in.notices
-	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: wrapErr("git", err), set: set})
+	return scanRun{findings: findings, sum: sum, err: wrapErr("git", err), set: set}, nil
 }
 
 // absDir returns dir as an absolute path, or "" when it cannot.
@@ -266,7 +342,7 @@ func scanHistory(ctx context.Context, env *Env, o *GitOptions, repo *git.Repo, d
 	h := &git.History{
 		Repo: repo, All: o.All, Since: o.Since, Until: o.Until, MaxFileSize: maxSize,
 		NoMessages: o.NoMessages, Skip: skip, Engine: o.Engine,
-		Filter: scanner.Filter{Ignore: ignore, Baseline: base},
+		Filter: scanner.Filter{Ignore: ignore, Baseline: base}, State: o.state,
 	}
 	switch {
 	case o.Range != "":

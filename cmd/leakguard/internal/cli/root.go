@@ -157,6 +157,7 @@ says how to install it. The manual page: 'leakguard man'.` + "\n" + exitHelp("le
 		newProtectCmd(env),
 		newExplainCmd(env),
 		newConfigCmd(env),
+		newReportCmd(env),
 		newManCmd(env, root),
 	} {
 		root.AddCommand(c)
