@@ -211,6 +211,7 @@ echo "|---|---:|---:|"
 for tool in "${TOOLS[@]}"; do
 	case $tool in
 	leakguard) cmd=$LG_STDIN ;;
+	leakguard-prev) cmd="$LG_PREV scan - --no-progress --format json --output $TMP/reports/stdin-leakguard-prev.json" ;;
 	gitleaks) cmd=$GL_STDIN ;;
 	esac
 	log "stdin: $tool"

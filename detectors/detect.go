@@ -299,12 +299,12 @@ func (d *Detector) detectRuleMode(sc *scratch, c *crule, data []byte, t Target, 
 	}
 	if r.Path != nil {
 		if r.Regex == "" {
-			if t.Path != "" && r.Path.MatchString(t.Path) {
+			if t.Path != "" && c.pathMatches(t.Path) {
 				return []Match{{Rule: r, PathOnly: true}}
 			}
 			return nil
 		}
-		if !r.Path.MatchString(t.Path) {
+		if !c.pathMatches(t.Path) {
 			return nil
 		}
 	}

@@ -176,6 +176,10 @@ type crule struct {
 	dfaOnce   sync.Once
 	dfaV      *dfa.Regexp
 	confirmed atomic.Int64
+	// pathLits, built on first use, holds literals one of which every path
+	// the rule's path regexp matches contains; nil when there are none.
+	pathOnce sync.Once
+	pathLits [][]byte
 }
 
 // suffix returns the rule's suffix check, building it on first use; nil

@@ -3,6 +3,7 @@ package detectors
 import (
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/leakguard/leakguard/rules"
@@ -92,5 +93,60 @@ func TestPathFlagLeak(t *testing.T) {
 	}
 	if !a.pathAllowed("x/Y.LOCK") {
 		t.Error("the leaked (?i) should make Y.LOCK allowed, as in gitleaks")
+	}
+}
+
+// TestRulePathPrefilterAgrees: the literal prefilter in front of each
+// rule's path regexp never changes its answer, on the Go tree's paths and
+// on paths the default path rules are written for, in any ASCII case.
+func TestRulePathPrefilterAgrees(t *testing.T) {
+	d := defaultDetector(t, Options{})
+	paths := []string{
+		".pypirc", "home/u/.PYPIRC", "x/gradle.properties", "winscp.ini", "a/WinSCP.INI", "rclone.conf",
+		".kube/config", "dev.kubeconfig", "kube_config.yaml", "kubeconfig-prod", ".s3cfg",
+		"etc/wpa_supplicant.conf", "x/home.nmconnection", "etc/netplan/01-net.yaml", "hostapd.conf",
+		"a/b.jks", "A/B.KEYSTORE", "x.ppk", "vault.kdbx", "ntds.dit", "NTDS.DIT", "lsass.dmp",
+		"config/master.key", "config/credentials/production.key", "x.keytab", "tmp/krb5cc_1000",
+		"a.ccache", "a.kirbi", "certs/x.p12", "certs/x.PFX", ".git-credentials", "id_rsa",
+		"src/main.go", "README.md", "pypirc", "gradle.properties.bak", "keytab", "a/.kube/config.d",
+	}
+	root := filepath.Join(goroot(), "src")
+	n := 0
+	_ = filepath.WalkDir(root, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil || n > 20000 {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		paths = append(paths, filepath.ToSlash(rel))
+		n++
+		return nil
+	})
+	for _, p := range paths[:40] {
+		paths = append(paths, strings.ToUpper(p), strings.ToLower(p))
+	}
+	rulesWithPath, filtered, matched := 0, 0, 0
+	for _, c := range d.rules {
+		if c.r.Path == nil {
+			continue
+		}
+		rulesWithPath++
+		for _, p := range paths {
+			want := c.r.Path.MatchString(p)
+			if got := c.pathMatches(p); got != want {
+				t.Errorf("rule %q, path %q: prefiltered %v, regexp %v", c.r.ID, p, got, want)
+			}
+			if want {
+				matched++
+			}
+		}
+		if c.pathLits != nil {
+			filtered++
+		}
+	}
+	if rulesWithPath < 10 || matched < 30 {
+		t.Errorf("%d path rules, %d matching paths: the test should exercise the default path rules", rulesWithPath, matched)
+	}
+	if filtered < rulesWithPath/2 {
+		t.Errorf("only %d of %d path rules have a prefilter", filtered, rulesWithPath)
 	}
 }
