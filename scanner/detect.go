@@ -79,8 +79,8 @@ func (s *Scanner) makeFinding(f Fragment, m *detectors.Match, lines lineIndex) F
 	}
 	sl, sc := lines.position(m.Start)
 	el, ec := lines.position(max(m.End-1, m.Start))
-	fd.StartLine, fd.StartColumn = f.Origin.lineNumber(sl), sc
-	fd.EndLine, fd.EndColumn = f.Origin.lineNumber(el), ec
+	fd.StartLine, fd.StartColumn = f.Origin.lineNumber(sl), f.Origin.column(sl, sc)
+	fd.EndLine, fd.EndColumn = f.Origin.lineNumber(el), f.Origin.column(el, ec)
 	fd.Line = string(lines.text(m.Start, max(m.End, m.Start+1), maxLineContext))
 	ss, se := m.Span()
 	fd.SpanStart, fd.SpanEnd = f.Offset+ss, f.Offset+se
@@ -104,6 +104,15 @@ func (o Origin) lineNumber(idx int) int {
 		return o.LineMap[idx]
 	}
 	return o.StartLineOr1() + idx
+}
+
+// column maps a 1-based column on the fragment's line idx to the column in
+// the original line: the first line of a fragment may start inside a line.
+func (o Origin) column(idx, col int) int {
+	if idx == 0 && o.StartColumn > 1 {
+		return o.StartColumn - 1 + col
+	}
+	return col
 }
 
 // lineIndex finds line numbers and line text in one fragment.

@@ -37,6 +37,10 @@ type Origin struct {
 	// StartLine is the line number (1-based) of the fragment's first line in
 	// the original file. Zero means 1.
 	StartLine int
+	// StartColumn is the column (1-based, in bytes) of the fragment's
+	// first byte in its line, for a fragment cut out of a line longer
+	// than a chunk. Zero means 1.
+	StartColumn int
 	// LineMap, when set, maps the fragment's line index (0-based) to the
 	// line number in the original file; diff sources use it because the
 	// added lines of a hunk are not contiguous. It wins over StartLine.

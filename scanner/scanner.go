@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -199,9 +200,11 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 	if line == 0 {
 		line = 1
 	}
+	col := max(f.Origin.StartColumn, 1) // column of f.Data[prev]
 	prev := 0
 	for i, st := range starts {
 		line += countNewlines(f.Data[prev:st])
+		col = nextColumn(f.Data[prev:st], col)
 		prev = st
 		end := len(f.Data)
 		own := 0
@@ -211,6 +214,7 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 		}
 		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own, Offset: f.Offset + st}
 		c.Origin.StartLine = line
+		c.Origin.StartColumn = col
 		if f.Origin.LineMap != nil {
 			c.Origin.LineMap = f.Origin.LineMap[min(line-f.Origin.StartLineOr1(), len(f.Origin.LineMap)):]
 		}
@@ -219,6 +223,15 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 	if f.Release != nil {
 		f.Release()
 	}
+}
+
+// nextColumn returns the column of the byte after b, col being the column
+// of b's first byte.
+func nextColumn(b []byte, col int) int {
+	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+		return len(b) - i
+	}
+	return col + len(b)
 }
 
 // StartLineOr1 returns StartLine, or 1 when it is unset.

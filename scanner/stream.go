@@ -16,7 +16,8 @@ const StreamChunk = 1 << 20
 // from origin's.
 func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Fragment) error) error {
 	line := origin.StartLineOr1()
-	var carry []byte // the overlap carried into the next fragment
+	col := max(origin.StartColumn, 1) // column of the next fragment's first byte
+	var carry []byte                  // the overlap carried into the next fragment
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -31,6 +32,7 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 		}
 		o := origin
 		o.StartLine = line
+		o.StartColumn = col
 		if eof {
 			if len(buf) == 0 && line > origin.StartLineOr1() {
 				return nil
@@ -39,6 +41,7 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 		}
 		own := ownBoundary(buf, StreamChunk)
 		line += countNewlines(buf[:own])
+		col = nextColumn(buf[:own], col)
 		carry = append(carry[:0], buf[own:]...)
 		if err := yield(Fragment{Data: buf, Origin: o, Own: own}); err != nil {
 			return err
