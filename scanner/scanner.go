@@ -210,7 +210,11 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 		own := 0
 		if i+1 < len(starts) {
 			own = starts[i+1] - st
-			end = min(starts[i+1]+Overlap, len(f.Data))
+			if end = starts[i+1] + Overlap; end < len(f.Data) {
+				end = alignInRun(f.Data, end, starts[i+1])
+			} else {
+				end = len(f.Data)
+			}
 		}
 		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own, Offset: f.Offset + st}
 		c.Origin.StartLine = line
@@ -256,11 +260,38 @@ func chunkStarts(data []byte, size int) []int {
 		if st >= len(data) {
 			break
 		}
+		st = alignInRun(data, st, starts[len(starts)-1])
 		if st > starts[len(starts)-1] {
 			starts = append(starts, st)
 		}
 	}
 	return starts
+}
+
+// alignInRun moves a cut at p inside a run of the base64 alphabet back to
+// a multiple of 4 characters from where the run starts, so that the
+// decoder reads the units of a blob cut into chunks as the whole blob's
+// (a run cut elsewhere decodes to noise, or not at all). from is the
+// previous cut, itself aligned: a run that reaches back past it is aligned
+// from there, so that the search back costs at most one chunk. A cut at
+// len(data) is taken to be followed by more of the run (a stream's buffer).
+func alignInRun(data []byte, p, from int) int {
+	if p <= 0 || p > len(data) || !isAlpha64(data[p-1]) || p < len(data) && !isAlpha64(data[p]) {
+		return p
+	}
+	r := p - 1
+	for r > from && isAlpha64(data[r-1]) {
+		r--
+	}
+	if q := p - (p-r)%4; q > from {
+		return q
+	}
+	return p
+}
+
+// isAlpha64 reports whether c is in the base64 alphabet, standard or URL.
+func isAlpha64(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_'
 }
 
 // Sort orders findings by repository (multi-repository sweeps), path,

@@ -39,11 +39,14 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 			}
 			return yield(Fragment{Data: buf, Origin: o})
 		}
-		own := ownBoundary(buf, StreamChunk)
+		own := alignInRun(buf, ownBoundary(buf, StreamChunk), 0)
 		line += countNewlines(buf[:own])
 		col = nextColumn(buf[:own], col)
 		carry = append(carry[:0], buf[own:]...)
-		if err := yield(Fragment{Data: buf, Origin: o, Own: own}); err != nil {
+		// The fragment ends on a unit of a base64 run too (what it
+		// leaves out lies in the next fragment's overlap).
+		end := alignInRun(buf, len(buf), own)
+		if err := yield(Fragment{Data: buf[:end], Origin: o, Own: own}); err != nil {
 			return err
 		}
 	}
