@@ -38,7 +38,7 @@ func Load(path string) (*Set, error) {
 
 func parse(data []byte, name string, depth int) (*Set, error) {
 	var fs fileSyntax
-	if err := toml.Unmarshal(data, &fs); err != nil {
+	if err := unmarshalTOML(data, &fs); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, name, err)
 	}
 	s, err := translate(&fs, name, depth)
@@ -46,6 +46,19 @@ func parse(data []byte, name string, depth int) (*Set, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, name, err)
 	}
 	return s, nil
+}
+
+// unmarshalTOML is toml.Unmarshal, with the decoder's panics on some
+// malformed input (go-toml v2.2.3 panics on "[[rules.00]]") turned into an
+// error: a bad config is an error to report, never a crash of the gate
+// reading it. The panic's text names no part of the input.
+func unmarshalTOML(data []byte, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed TOML (the decoder failed: %v)", r)
+		}
+	}()
+	return toml.Unmarshal(data, v)
 }
 
 // translate mirrors gitleaks' ViperConfig.Translate: rules, allowlists,
