@@ -86,6 +86,12 @@ func hexAll(b []byte) bool {
 // and emits each piece that decodes to printable text. spanEnd (>= e) is
 // where the span of a piece that reaches e ends.
 func (f *finder) pieces(data []byte, s, e, spanEnd int, p parent, out []Segment, cd codec) []Segment {
+	return f.piecesAt(data, s, e, spanEnd, p, out, cd, nil)
+}
+
+// piecesAt is pieces over a copy of the encoded text: at, if set, maps an
+// offset of data to the offset in the input where that byte stands.
+func (f *finder) piecesAt(data []byte, s, e, spanEnd int, p parent, out []Segment, cd codec, at func(int) int) []Segment {
 	unit, perUnit := 2, 1 // encoded bytes per unit, decoded bytes per unit
 	if cd == codecBase64 {
 		unit, perUnit = 4, 3
@@ -112,7 +118,11 @@ func (f *finder) pieces(data []byte, s, e, spanEnd int, p parent, out []Segment,
 				if end == e {
 					se = spanEnd
 				}
-				out = f.emit(out, p, pos, se, d, name)
+				if at != nil {
+					out = f.emit(out, p, at(pos), at(se-1)+1, d, name)
+				} else {
+					out = f.emit(out, p, pos, se, d, name)
+				}
 			}
 		}
 		if end == e {

@@ -137,7 +137,9 @@ type finder struct {
 	cands   []cand // alphabet runs
 	texts   []cand // percent-encoded and escaped spans
 	scratch []byte
-	url     bool // the last base64 text decoded used the URL-safe alphabet
+	flat    []byte // a wrapped block without its line breaks
+	lines   []int  // where each line of that block starts
+	url     bool   // the last base64 text decoded used the URL-safe alphabet
 }
 
 var finders = sync.Pool{New: func() any { return new(finder) }}
@@ -145,6 +147,9 @@ var finders = sync.Pool{New: func() any { return new(finder) }}
 func (f *finder) release() {
 	if cap(f.scratch) > 64<<10 {
 		f.scratch = nil
+	}
+	if cap(f.flat) > 64<<10 {
+		f.flat, f.lines = nil, nil
 	}
 	if cap(f.cands) > 4096 {
 		f.cands = nil
@@ -163,6 +168,7 @@ const (
 	kindUnicode             // an unquoted run with \u or \x escapes
 	kindPercent             // a run with %XX escapes
 	kindAlpha               // a run of the base64 alphabet (base64 or hex)
+	kindWrapped             // lines of base64 wrapped at one width
 )
 
 // cand is a candidate span [start, end) found by the first pass.
@@ -174,7 +180,7 @@ type cand struct {
 // level finds and decodes the segments of one input (the top-level data or
 // a decoded segment) and appends them to out.
 func (f *finder) level(data []byte, p parent, out []Segment) []Segment {
-	as := alphaRuns(data, f.s.minB64, f.cands[:0])
+	as := joinWrapped(data, alphaRuns(data, f.s.minB64, f.cands[:0]))
 	ts := escapeRuns(data, f.s.minText, f.texts[:0])
 	m := len(ts)
 	ts = percentRuns(data, f.s.minText, ts)
@@ -233,6 +239,8 @@ func (f *finder) decode(data []byte, c cand, p parent, out []Segment) []Segment 
 	switch c.kind {
 	case kindAlpha:
 		return f.decodeAlpha(data, c, p, out)
+	case kindWrapped:
+		return f.decodeWrapped(data, c, p, out)
 	case kindPercent:
 		return f.decodeText(data, c, p, out, "percent", unpercent)
 	case kindEscape:

@@ -225,3 +225,50 @@ func TestOffsetsMapToRun(t *testing.T) {
 		t.Errorf("offsets (-want +got):\n%s", diff)
 	}
 }
+
+// TestWrappedBase64 checks which lines joinWrapped joins: lines of one
+// width (a multiple of 4, 40 or more) and a last one not wider, flush or
+// equally indented; not a column of narrower words, nor lines of
+// different widths.
+func TestWrappedBase64(t *testing.T) {
+	text := strings.Repeat("the secret is in the second half of this text, ", 6)
+	enc := base64.StdEncoding.EncodeToString([]byte(text))
+	lines := func(w int, ind string) string {
+		var b strings.Builder
+		for s := enc; s != ""; {
+			n := min(w, len(s))
+			b.WriteString(ind + s[:n] + "\n")
+			s = s[n:]
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name  string
+		input string
+		whole bool // one segment decoding to all of text
+	}{
+		{"76", lines(76, ""), true},
+		{"64 indented", "data: |\n" + lines(64, "    "), true},
+		{"crlf", strings.ReplaceAll(lines(76, ""), "\n", "\r\n"), true},
+		{"narrow", lines(36, ""), false},
+		{"uneven indentation", lines(76, "  ")[:80] + "  " + lines(76, "  ")[80:], false},
+		{"not a multiple of 4", lines(74, ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			segs := Find([]byte(tt.input), Options{MaxDepth: 1})
+			whole := false
+			for _, s := range segs {
+				if string(s.Data) == text {
+					whole = true
+					if s.End-s.Start < len(enc) || s.Encoding != "base64" {
+						t.Errorf("segment at [%d, %d) %s, want the whole block as base64", s.Start, s.End, s.Encoding)
+					}
+				}
+			}
+			if whole != tt.whole {
+				t.Errorf("decoded whole: %v, want %v (%d segments)", whole, tt.whole, len(segs))
+			}
+		})
+	}
+}

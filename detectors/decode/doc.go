@@ -31,7 +31,9 @@
 // 2*MinLen digits, other spans that decode to at least MinLen/2 bytes):
 //   - base64 and base64url, padded or not: maximal runs of the alphabet
 //     whose length a base64 encoding can have; a run that mixes "+/" with
-//     "-_" is skipped;
+//     "-_" is skipped; lines wrapped at one width (a multiple of 4, 40
+//     columns or more, as base64(1), PEM and MIME wrap; flush or equally
+//     indented) are decoded as one run, their line breaks skipped;
 //   - hex: runs of an even number of hex digits, optionally after "0x";
 //   - percent: runs of URL characters holding a %XX escape; '+' reads as a
 //     space in a URL's query and in a run that looks like a form body;
