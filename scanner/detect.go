@@ -77,6 +77,9 @@ func (s *Scanner) makeFinding(f Fragment, m *detectors.Match, lines lineIndex) F
 	if m.Encoding != "" {
 		fd.Tags = append(append([]string(nil), fd.Tags...), "decoded:"+m.Encoding)
 	}
+	if f.Origin.Charset != "" {
+		fd.Tags = append(append([]string(nil), fd.Tags...), "charset:"+f.Origin.Charset)
+	}
 	sl, sc := lines.position(m.Start)
 	el, ec := lines.position(max(m.End-1, m.Start))
 	fd.StartLine, fd.StartColumn = f.Origin.lineNumber(sl), f.Origin.column(sl, sc)
@@ -84,6 +87,9 @@ func (s *Scanner) makeFinding(f Fragment, m *detectors.Match, lines lineIndex) F
 	fd.Line = string(lines.text(m.Start, max(m.End, m.Start+1), maxLineContext))
 	ss, se := m.Span()
 	fd.SpanStart, fd.SpanEnd = f.Offset+ss, f.Offset+se
+	if f.utf16 != nil {
+		fd.SpanStart, fd.SpanEnd = f.utf16.raw(fd.SpanStart), f.utf16.raw(fd.SpanEnd)
+	}
 	fd.Fingerprint = Fingerprint(&fd)
 	return fd
 }

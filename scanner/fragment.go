@@ -45,6 +45,9 @@ type Origin struct {
 	// line number in the original file; diff sources use it because the
 	// added lines of a hunk are not contiguous. It wins over StartLine.
 	LineMap []int
+	// Charset names the encoding the input was transcoded from before
+	// detection ("utf-16le", "utf-16be"); empty for input scanned as it is.
+	Charset string
 	// Transcript and hook-payload locations.
 	JSONLine int    // 1-based line of the JSONL file
 	JSONPath string // JSON Pointer of the string, e.g. /message/content/2/text
@@ -68,6 +71,9 @@ type Fragment struct {
 	// the pieces the scanner cuts a large fragment into.
 	Offset  int
 	Release func()
+	// utf16, when set, says Data is the UTF-8 transcoding of a UTF-16
+	// input, and maps offsets back to it.
+	utf16 *utf16Map
 }
 
 // A Source yields the fragments of one input. It stops and returns the

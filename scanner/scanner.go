@@ -191,6 +191,9 @@ func SliceSource(frags ...Fragment) Source { return sliceSource(frags) }
 // bytes of overlap. Chunks start at line starts where one is near, and
 // each chunk owns the matches that start before the next chunk does.
 func (s *Scanner) split(f Fragment, emit func(Fragment)) {
+	if f.Own == 0 && f.Origin.Charset == "" && f.Offset == 0 {
+		f = transcode(f)
+	}
 	if f.Own > 0 || len(f.Data) <= s.opts.ChunkSize+Overlap {
 		emit(f)
 		return
@@ -216,7 +219,7 @@ func (s *Scanner) split(f Fragment, emit func(Fragment)) {
 				end = len(f.Data)
 			}
 		}
-		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own, Offset: f.Offset + st}
+		c := Fragment{Data: f.Data[st:end], Origin: f.Origin, Own: own, Offset: f.Offset + st, utf16: f.utf16}
 		c.Origin.StartLine = line
 		c.Origin.StartColumn = col
 		if f.Origin.LineMap != nil {

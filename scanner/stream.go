@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -14,7 +15,19 @@ const StreamChunk = 1 << 20
 // the input's size. Each fragment but the last owns its first StreamChunk
 // bytes (moved to a line start where one is near); its StartLine is set
 // from origin's.
+//
+// A UTF-16 stream (see Sniff) is transcoded to UTF-8 as it is read.
 func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Fragment) error) error {
+	br := bufio.NewReaderSize(r, SniffLen)
+	r = br
+	if head, _ := br.Peek(SniffLen); len(head) >= 2 && origin.Charset == "" {
+		switch Sniff(head) {
+		case UTF16LE:
+			r, origin.Charset = UTF16Reader(br, false), "utf-16le"
+		case UTF16BE:
+			r, origin.Charset = UTF16Reader(br, true), "utf-16be"
+		}
+	}
 	line := origin.StartLineOr1()
 	col := max(origin.StartColumn, 1) // column of the next fragment's first byte
 	var carry []byte                  // the overlap carried into the next fragment

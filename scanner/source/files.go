@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,9 +16,11 @@ import (
 )
 
 // Files reads files and directory trees. Directories are walked in
-// parallel; .git directories are skipped; binary files (a NUL byte in
-// their first 8000 bytes, as git decides) are not read past that sniff but
-// still yield an empty fragment, so that path rules see them.
+// parallel; .git directories are skipped; binary files (see
+// scanner.Sniff: NUL bytes in their first 8000 bytes, as git decides,
+// unless the file is UTF-16 or text with a stray NUL) are not read past
+// that sniff but still yield an empty fragment, so that path rules see
+// them.
 type Files struct {
 	Paths []string
 	// MaxFileSize skips files larger than this many bytes; 0: no limit.
@@ -150,7 +151,7 @@ func (fsrc *Files) deliver(ctx context.Context, r fileResult, yield func(scanner
 }
 
 // sniffLen is how much of a file decides whether it is binary.
-const sniffLen = 8000
+const sniffLen = scanner.SniffLen
 
 func (fsrc *Files) read(j fileJob) fileResult {
 	origin := scanner.Origin{Kind: scanner.KindFile, Path: j.name}
@@ -175,7 +176,7 @@ func (fsrc *Files) read(j fileJob) fileResult {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return fileResult{name: j.name, err: err}
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
+	if scanner.IsBinary(head) {
 		return fileResult{name: j.name, skip: "binary", frags: empty}
 	}
 	if n < sniffLen {
@@ -202,7 +203,7 @@ func (fsrc *Files) readSmall(f *os.File, j fileJob, origin scanner.Origin, empty
 		return fileResult{name: j.name, err: err}
 	}
 	data := buf[:n]
-	if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+	if scanner.IsBinary(data) {
 		return fileResult{name: j.name, skip: "binary", frags: empty}
 	}
 	if n == len(buf) {

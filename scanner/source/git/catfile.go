@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/leakguard/leakguard/scanner"
 )
 
 // ErrMissingObject means an object the history names cannot be read: the
@@ -108,7 +110,7 @@ func (c *catFile) read(oid string, max int64) (blob, error) {
 		return blob{}, fmt.Errorf("git cat-file: reading %s: %w", oid, unexpectedEOF(err))
 	}
 	data = data[:size]
-	if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+	if scanner.IsBinary(data) {
 		b.skip = "binary"
 		return b, nil
 	}

@@ -82,14 +82,7 @@ func (g goGitReader) read(oid string, max int64) (blob, error) {
 	return out, nil
 }
 
-func isBinary(data []byte) bool {
-	for _, c := range data[:min(len(data), sniffLen)] {
-		if c == 0 {
-			return true
-		}
-	}
-	return false
-}
+func isBinary(data []byte) bool { return scanner.IsBinary(data) }
 
 // walkGoGit is runLog without a git binary: it selects commits from the
 // revision arguments, newest first, and diffs each against its parents.

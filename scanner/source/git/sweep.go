@@ -51,7 +51,7 @@ func (p *packReader) read(oid string, max int64) (blob, error) {
 		b.skip = fmt.Sprintf("larger than --max-file-size (%d bytes)", b.size)
 		return b, nil
 	}
-	if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+	if scanner.IsBinary(data) {
 		b.skip = "binary"
 		return b, nil
 	}

@@ -299,7 +299,7 @@ func (w *candWorker) skip(id pack.ID, data []byte) bool {
 		c.flags[id] |= flagTooLarge
 		return true
 	}
-	if bytes.IndexByte(data[:min(len(data), sniffLen)], 0) >= 0 {
+	if scanner.IsBinary(data) {
 		c.flags[id] |= flagBinary
 		return true
 	}
