@@ -40,7 +40,8 @@ func ParseIgnore(r io.Reader) (*IgnoreList, []string, error) {
 		case 4:
 			parts[1] = strings.ReplaceAll(parts[1], `\`, "/")
 		default:
-			warnings = append(warnings, fmt.Sprintf("line %d: not a fingerprint: %q", n, line))
+			// The line is not quoted: it may be a secret pasted by mistake.
+			warnings = append(warnings, fmt.Sprintf("line %d: not a fingerprint (%d fields; want path:rule:line or commit:path:rule:line)", n, len(parts)))
 			continue
 		}
 		l.entries[strings.Join(parts, ":")] = struct{}{}

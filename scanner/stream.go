@@ -28,6 +28,12 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 			r, origin.Charset = UTF16Reader(br, true), "utf-16be"
 		}
 	}
+	return readChunks(ctx, r, origin, StreamChunk, yield)
+}
+
+// readChunks is ReadChunks with pieces of size bytes (tests and fuzzing
+// use small ones).
+func readChunks(ctx context.Context, r io.Reader, origin Origin, size int, yield func(Fragment) error) error {
 	line := origin.StartLineOr1()
 	col := max(origin.StartColumn, 1) // column of the next fragment's first byte
 	var carry []byte                  // the overlap carried into the next fragment
@@ -35,7 +41,7 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		buf := make([]byte, len(carry), StreamChunk+Overlap)
+		buf := make([]byte, len(carry), size+Overlap)
 		copy(buf, carry)
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -52,7 +58,7 @@ func ReadChunks(ctx context.Context, r io.Reader, origin Origin, yield func(Frag
 			}
 			return yield(Fragment{Data: buf, Origin: o})
 		}
-		own := alignInRun(buf, ownBoundary(buf, StreamChunk), 0)
+		own := alignInRun(buf, ownBoundary(buf, size), 0)
 		line += countNewlines(buf[:own])
 		col = nextColumn(buf[:own], col)
 		carry = append(carry[:0], buf[own:]...)
