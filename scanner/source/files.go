@@ -21,6 +21,11 @@ import (
 // unless the file is UTF-16 or text with a stray NUL) are not read past
 // that sniff but still yield an empty fragment, so that path rules see
 // them.
+//
+// Only regular files are read: FIFOs, sockets and devices in a tree (or
+// behind a followed symlink) are skipped and named, never read. A path
+// given on the command line that is a symlink to a directory is walked as
+// the directory.
 type Files struct {
 	Paths []string
 	// MaxFileSize skips files larger than this many bytes; 0: no limit.
@@ -228,8 +233,20 @@ func (fsrc *Files) walk(ctx context.Context, root string, jobs chan<- fileJob, f
 		return
 	}
 	if !info.IsDir() {
-		jobs <- fileJob{path: root, name: filepath.ToSlash(filepath.Clean(root)), size: info.Size()}
+		name := filepath.ToSlash(filepath.Clean(root))
+		if skip := irregular(info.Mode()); skip != "" && info.Mode()&fs.ModeNamedPipe == 0 {
+			// A FIFO named on the command line is read (<(cmd) is one);
+			// a device or socket never is.
+			fail(fileResult{name: name, skip: skip})
+			return
+		}
+		jobs <- fileJob{path: root, name: name, size: info.Size()}
 		return
+	}
+	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		// A symlink to a directory, named on the command line: walk the
+		// directory (as LINK/ would), reporting paths under LINK.
+		root = strings.TrimSuffix(root, string(filepath.Separator)) + string(filepath.Separator)
 	}
 	visited := map[string]bool{}
 	if real, err := filepath.EvalSymlinks(root); err == nil {
@@ -281,10 +298,15 @@ func (fsrc *Files) walkDir(ctx context.Context, dir, root string, jobs chan<- fi
 				fsrc.walkDir(ctx, p, root, jobs, fail, visited)
 				return nil
 			}
+			if skip := irregular(target.Mode()); skip != "" {
+				fail(fileResult{name: name, skip: skip})
+				return nil
+			}
 			jobs <- fileJob{path: p, name: name, size: target.Size()}
 			return nil
 		}
 		if !d.Type().IsRegular() {
+			fail(fileResult{name: name, skip: irregular(d.Type())})
 			return nil
 		}
 		info, err := d.Info()
@@ -295,6 +317,22 @@ func (fsrc *Files) walkDir(ctx context.Context, dir, root string, jobs chan<- fi
 		jobs <- fileJob{path: p, name: name, size: info.Size()}
 		return nil
 	})
+}
+
+// irregular says why a file of this mode is not read ("" for a regular
+// file): reading a FIFO or a device such as /dev/urandom never ends.
+func irregular(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m&fs.ModeNamedPipe != 0:
+		return "not a regular file (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "not a regular file (socket)"
+	case m&fs.ModeDevice != 0:
+		return "not a regular file (device)"
+	}
+	return "not a regular file"
 }
 
 // isWithin reports whether real lies inside a directory already walked
