@@ -58,7 +58,9 @@ type Handler struct {
 	// Malformed, if set, is told about input that is not a well-formed
 	// diff (an error wrapping ErrMalformed) and the commit it belongs to
 	// (nil outside any commit); parsing then drops the file being read
-	// and goes on at the next commit. By default such input ends Parse
+	// and goes on at the next commit (outside any commit, File gets the
+	// lines read before the bad one and parsing goes on at the next
+	// "diff " file header). By default such input ends Parse
 	// with the error. Returning an error ends Parse with it.
 	Malformed func(commit *scanner.CommitInfo, err error) error
 }
@@ -88,7 +90,7 @@ type parser struct {
 	// -U0 hunks): it runs while lines carry valid column markers.
 	loose bool
 	// resync is set after malformed input: lines are skipped up to the
-	// next commit.
+	// next commit (in a plain diff, the next "diff " file header).
 	resync bool
 }
 
@@ -111,6 +113,13 @@ func Parse(r io.Reader, h Handler) error {
 				}
 				if err := h.Malformed(p.cur, perr); err != nil {
 					return err
+				}
+				if p.cur == nil {
+					// A plain diff: the lines of the file read before the
+					// bad one are still scanned.
+					if err := p.flush(); err != nil {
+						return err
+					}
 				}
 				p.file, p.git, p.hunk, p.loose, p.minus, p.commit = nil, false, false, false, "", nil
 				p.resync = true
@@ -141,7 +150,9 @@ func Parse(r io.Reader, h Handler) error {
 
 func (p *parser) line(line []byte) error {
 	if p.resync {
-		if s := string(line); !isLogStart(s) && !isMailStart(s) {
+		// Outside any commit (a plain diff), the next file's "diff "
+		// header is a safe place to go on from too.
+		if s := string(line); !isLogStart(s) && !isMailStart(s) && (p.cur != nil || !strings.HasPrefix(s, "diff ")) {
 			return nil
 		}
 		p.resync = false

@@ -77,11 +77,22 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 	if err != nil {
 		return err
 	}
-	var skipped atomic.Int64
+	var skipped, malformed atomic.Int64
+	var firstBad atomic.Value
 	src := &diff.Source{R: in, NoMessages: o.NoMessages, Skip: func(path, reason string) {
 		skipped.Add(1)
 		fmt.Fprintf(env.Err, "leakguard: skipped %s: %s\n", path, reason)
-	}}
+	},
+		// A malformed part costs that file (or commit) only: the parser
+		// goes on at the next one, and the report, written with what the
+		// rest holds, is marked partial (exit 2). The error quotes no
+		// more than a clipped prefix of the bad line.
+		Malformed: func(c *scanner.CommitInfo, err error) error {
+			malformed.Add(1)
+			firstBad.CompareAndSwap(nil, err.Error())
+			fmt.Fprintf(env.Err, "leakguard: diff %s: %v (skipped to the next file)\n", o.Patch, err)
+			return nil
+		}}
 	counted := &countFiles{src: src}
 	prog := newProgress(env, o.NoProgress)
 	sc := scanner.New(det, o.scannerOptions(ignore, base, prog.counting(counted), ""))
@@ -89,5 +100,9 @@ func runDiff(ctx context.Context, env *Env, o *DiffOptions) error {
 	prog.Finish()
 	sum.Skipped = skipped.Load()
 	sum.Files = counted.files.Load()
+	if n := malformed.Load(); n > 0 {
+		sum.Errors += n
+		sum.Partial = fmt.Sprintf("%d malformed part(s) of the diff not scanned (the first: %s)", n, firstBad.Load())
+	}
 	return finish(ctx, env, &o.ReportOptions, scanRun{findings: findings, sum: sum, err: wrapErr("diff "+o.Patch, err), set: set})
 }
