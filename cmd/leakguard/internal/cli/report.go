@@ -183,6 +183,13 @@ func writeFormat(env *Env, o *ReportOptions, format, path string, opts report.Op
 		}
 	}
 	if werr != nil {
+		if file != nil {
+			// A report cut short (disk full) would read as a whole one
+			// with fewer findings: remove it; the error says why.
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && os.Remove(path) == nil {
+				werr = fmt.Errorf("%w (the incomplete %s was removed)", werr, path)
+			}
+		}
 		return withCode(ExitError, fmt.Errorf("write report: %w", werr))
 	}
 	return nil
