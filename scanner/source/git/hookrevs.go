@@ -22,19 +22,11 @@ func PrePushRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
+		local, remote, err := parsePushLine(sc.Text())
+		if err != nil {
+			return nil, fmt.Errorf("pre-push input line %d: %w", n, err)
 		}
-		f := strings.Fields(line)
-		if len(f) != 4 {
-			return nil, fmt.Errorf("pre-push input line %d: want \"<local ref> <local sha> <remote ref> <remote sha>\", got %q", n, line)
-		}
-		local, remote := f[1], f[3]
-		if !isObjectID(local) || !isObjectID(remote) {
-			return nil, fmt.Errorf("pre-push input line %d: want object ids in fields 2 and 4", n)
-		}
-		if isZeroID(local) {
+		if local == "" || isZeroID(local) {
 			continue
 		}
 		pos = append(pos, local)
@@ -64,23 +56,16 @@ func PreReceiveRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+		old, updated, err := parseReceiveLine(sc.Text())
+		if err != nil {
+			return nil, fmt.Errorf("pre-receive input line %d: %w", n, err)
+		}
+		if updated == "" || isZeroID(updated) {
 			continue
 		}
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("pre-receive input line %d: want \"<old sha> <new sha> <ref>\", got %q", n, line)
-		}
-		if !isObjectID(f[0]) || !isObjectID(f[1]) {
-			return nil, fmt.Errorf("pre-receive input line %d: want object ids in fields 1 and 2", n)
-		}
-		if isZeroID(f[1]) {
-			continue
-		}
-		pos = append(pos, f[1])
-		if !isZeroID(f[0]) && r.hasCommit(ctx, f[0]) {
-			neg = append(neg, f[0])
+		pos = append(pos, updated)
+		if !isZeroID(old) && r.hasCommit(ctx, old) {
+			neg = append(neg, old)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -90,6 +75,37 @@ func PreReceiveRevs(ctx context.Context, r *Repo, in io.Reader) ([]string, error
 		return nil, nil
 	}
 	return append(append(pos, "--not", "--all"), neg...), nil
+}
+
+// parsePushLine reads one line of a pre-push hook's input: the local and
+// remote object ids, "" for a blank line. The error does not quote the
+// line (a ref name is the pusher's text).
+func parsePushLine(line string) (local, remote string, err error) {
+	f := strings.Fields(line)
+	switch {
+	case len(f) == 0:
+		return "", "", nil
+	case len(f) != 4:
+		return "", "", fmt.Errorf("want \"<local ref> <local sha> <remote ref> <remote sha>\", got %d fields", len(f))
+	case !isObjectID(f[1]) || !isObjectID(f[3]):
+		return "", "", fmt.Errorf("want object ids in fields 2 and 4")
+	}
+	return f[1], f[3], nil
+}
+
+// parseReceiveLine reads one line of a pre-receive hook's input: the old
+// and new object ids, "" for a blank line.
+func parseReceiveLine(line string) (old, updated string, err error) {
+	f := strings.Fields(line)
+	switch {
+	case len(f) == 0:
+		return "", "", nil
+	case len(f) != 3:
+		return "", "", fmt.Errorf("want \"<old sha> <new sha> <ref>\", got %d fields", len(f))
+	case !isObjectID(f[0]) || !isObjectID(f[1]):
+		return "", "", fmt.Errorf("want object ids in fields 1 and 2")
+	}
+	return f[0], f[1], nil
 }
 
 func (r *Repo) hasCommit(ctx context.Context, sha string) bool {
