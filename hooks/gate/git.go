@@ -59,7 +59,13 @@ func DefaultGit() Git {
 				return nil, err
 			}
 			h := &gitsrc.History{Repo: repo, Revs: revs, Filter: filter}
-			findings, _, _, err := h.Scan(ctx, sc)
+			findings, _, stats, err := h.Scan(ctx, sc)
+			if err == nil && len(stats.Unreadable) > 0 {
+				// A commit or object of the push that could not be read
+				// is a push that was not checked: the gate's error
+				// policy decides (it blocks unless failClosed = false).
+				err = fmt.Errorf("%d part(s) of the pushed commits could not be read (first: %s)", len(stats.Unreadable), stats.Unreadable[0])
+			}
 			return findings, err
 		},
 	}
