@@ -45,9 +45,28 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	statSources()
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// statSources stats every Go file of the module, so that go test's cache
+// (which keys on the files a test looks at) reruns the suite when the
+// binary it builds would change.
+func statSources() {
+	filepath.WalkDir("../..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum" {
+			os.Stat(p)
+		}
+		return nil
+	})
 }
 
 // full is set by run.sh: the big sizes.
@@ -839,6 +858,18 @@ func TestAgentGates(t *testing.T) {
 	})
 }
 
+func TestAgentAuditUnwritable(t *testing.T) {
+	d := t.TempDir()
+	write(t, filepath.Join(d, ".leakguard.toml"), []byte("[extend]\nuseDefault = true\n[hooks]\naudit = { path = \"/dev/full\", enabled = true }\n"))
+	ev := fmt.Sprintf(`{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"cat x"},"tool_response":{"stdout":"k=%s"}}`, key(700))
+	r := run(t, runOpt{dir: d, stdin: []byte(ev)}, "agent-hook", "claude-code")
+	t.Logf("RESULT agent-hook, audit log unwritable (/dev/full) | exit %d | %s", r.code, strings.TrimSpace(r.stdout))
+	if r.code != 2 || !strings.Contains(r.stdout, `"block"`) {
+		t.Errorf("unwritable audit log: exit %d %s", r.code, r.stdout)
+	}
+	noLeak(t, "answer", r.stdout+r.stderr, key(700))
+}
+
 func TestGitHooksFailClosed(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sh hooks")
@@ -885,6 +916,22 @@ func TestGitHooksFailClosed(t *testing.T) {
 	write(t, filepath.Join(d, ".leakguard.toml"), []byte("[hooks]\naudit = { path = \"/dev/full\", enabled = true }\n"))
 	try("audit log unwritable (/dev/full)")
 	os.Remove(filepath.Join(d, ".leakguard.toml"))
+
+	// pre-push over a range with an object git cannot read blocks.
+	git(t, d, "reset", "-q", "--hard")
+	base := git(t, d, "rev-parse", "HEAD")
+	tip := commit(t, d, "clean.txt", "nothing\n", "clean")
+	blob := git(t, d, "rev-parse", "HEAD:clean.txt")
+	os.Remove(filepath.Join(d, ".git", "objects", blob[:2], blob[2:]))
+	cmd := exec.Command(filepath.Join(d, ".git", "hooks", "pre-push"), "origin", "file:///nowhere")
+	cmd.Dir = d
+	cmd.Env = append(os.Environ(), "HOME="+d, "LEAKGUARD_BIN="+bin)
+	cmd.Stdin = strings.NewReader(fmt.Sprintf("refs/heads/main %s refs/heads/main %s\n", tip, base))
+	out, _ := cmd.CombinedOutput()
+	t.Logf("RESULT pre-push over a range with a missing object | exit %d | %s", cmd.ProcessState.ExitCode(), firstLine(string(out)))
+	if cmd.ProcessState.ExitCode() == 0 {
+		t.Errorf("pre-push over an unreadable range went ahead:\n%s", out)
+	}
 }
 
 func firstLine(s string) string {
