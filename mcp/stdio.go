@@ -118,7 +118,7 @@ func (g *Guard) lines(r io.Reader, f func(line, eol []byte) error, tooLong func(
 		}
 		buf = append(buf, chunk...)
 		if len(buf) > g.opts.MaxMessage {
-			tooLong(buf[:4096])
+			tooLong(buf[:min(len(buf), 4096)])
 			buf = buf[:0]
 		} else if len(buf) > 0 {
 			line, eol := splitEOL(buf)
