@@ -36,7 +36,13 @@ type scanRun struct {
 // terminal already ends with it.
 func finish(ctx context.Context, env *Env, o *ReportOptions, r scanRun) error {
 	if !o.start.IsZero() {
-		r.sum.Duration = time.Since(o.start).Round(10 * time.Millisecond)
+		// Rounded for the summary line, but never to zero: a scan of a
+		// few bytes takes well under 5 ms, and zero means "not timed".
+		d := time.Since(o.start)
+		if rd := d.Round(10 * time.Millisecond); rd > 0 {
+			d = rd
+		}
+		r.sum.Duration = d
 	}
 	stop := stopped(ctx)
 	var fail error
