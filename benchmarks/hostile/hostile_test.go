@@ -14,6 +14,7 @@ package hostile
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -93,6 +94,7 @@ type runOpt struct {
 	env     []string
 	asUser  bool // run as nobody when we are root (permissions apply)
 	timeout time.Duration
+	dnfOK   bool // a run past timeout is recorded (code -1), not fatal
 }
 
 func run(t *testing.T, o runOpt, args ...string) result {
@@ -126,6 +128,9 @@ func run(t *testing.T, o runOpt, args ...string) result {
 	err := cmd.Run()
 	r := result{stdout: so.String(), stderr: se.String(), dur: time.Since(start)}
 	if ctx.Err() != nil {
+		if o.dnfOK {
+			return result{code: -1, stderr: "did not finish within " + o.timeout.String(), dur: r.dur}
+		}
 		t.Fatalf("leakguard %q did not finish within %v", args, o.timeout)
 	}
 	if cmd.ProcessState == nil {
@@ -424,6 +429,7 @@ func TestFiles(t *testing.T) {
 		f.Write([]byte("\n"))
 		f.Close()
 		scanCase(t, fmt.Sprintf("a %d MB single-line file (3 secrets)", one>>20), runOpt{dir: d}, 3, 1, false, "scan", "oneline.txt")
+		gitleaks(t, d, "oneline.txt")
 		os.Remove(filepath.Join(d, "oneline.txt"))
 
 		many := size(16<<20, 2<<30)
@@ -435,6 +441,7 @@ func TestFiles(t *testing.T) {
 		}
 		f.Close()
 		scanCase(t, fmt.Sprintf("a %d MB file (4 secrets)", many>>20), runOpt{dir: d}, 4, 1, false, "scan", "big.txt")
+		gitleaks(t, d, "big.txt")
 		os.Remove(filepath.Join(d, "big.txt"))
 
 		n := int(size(2000, 100000))
@@ -447,6 +454,7 @@ func TestFiles(t *testing.T) {
 			write(t, filepath.Join(td, fmt.Sprintf("%03d", i%100), fmt.Sprintf("%d.txt", i)), data)
 		}
 		scanCase(t, fmt.Sprintf("%d tiny files (5 secrets)", n), runOpt{dir: d}, 5, 1, false, "scan", "tiny")
+		gitleaks(t, d, "tiny")
 		os.RemoveAll(td)
 
 		jl := size(8<<20, 500<<20)
@@ -458,6 +466,156 @@ func TestFiles(t *testing.T) {
 		b.Reset()
 		scanCase(t, fmt.Sprintf("a %d MB JSONL line (transcript, 2 secrets)", jl>>20), runOpt{dir: d}, 2, 1, false, "transcript", "s.jsonl")
 		os.Remove(filepath.Join(d, "s.jsonl"))
+	})
+}
+
+// gitleaks times gitleaks on the same input when run.sh asks for it
+// (LG_HOSTILE_GITLEAKS=BINARY): time, peak RSS and findings, for the
+// table's comparison column.
+func gitleaks(t *testing.T, dir, target string) {
+	t.Helper()
+	gl := os.Getenv("LG_HOSTILE_GITLEAKS")
+	if gl == "" {
+		return
+	}
+	out := filepath.Join(t.TempDir(), "gl.json")
+	cmd := exec.Command(gl, "dir", "--no-banner", "--exit-code", "0", "-f", "json", "-r", out, target)
+	cmd.Dir = dir
+	start := time.Now()
+	err := cmd.Run()
+	el := time.Since(start)
+	var rss int64
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss
+		}
+	}
+	var fs []any
+	b, _ := os.ReadFile(out)
+	_ = json.Unmarshal(b, &fs)
+	t.Logf("RESULT   gitleaks on %s | err %v | %d findings | %.2fs | %d MB", target, err, len(fs), el.Seconds(), rss/1024)
+}
+
+func TestDecoding(t *testing.T) {
+	k := key(800)
+	t.Run("utf16", func(t *testing.T) {
+		d := t.TempDir()
+		text := "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\x]\r\n\"aws_key\"=\"" + k + "\"\r\n"
+		enc := func(be, bom bool) []byte {
+			var b []byte
+			if bom {
+				if be {
+					b = append(b, 0xfe, 0xff)
+				} else {
+					b = append(b, 0xff, 0xfe)
+				}
+			}
+			for _, r := range text {
+				if be {
+					b = append(b, 0, byte(r))
+				} else {
+					b = append(b, byte(r), 0)
+				}
+			}
+			return b
+		}
+		for _, c := range []struct {
+			name    string
+			be, bom bool
+		}{{"le-bom", false, true}, {"le", false, false}, {"be-bom", true, true}, {"be", true, false}} {
+			write(t, filepath.Join(d, c.name+".reg"), enc(c.be, c.bom))
+			scanCase(t, "UTF-16 text, "+c.name, runOpt{dir: d}, 1, 1, false, "scan", c.name+".reg")
+		}
+	})
+	t.Run("secret-across-every-chunk-boundary", func(t *testing.T) {
+		// One file per offset: the key starts 0..len(key) bytes before
+		// the 1 MiB chunk boundary, on a long line and on a short one.
+		d := t.TempDir()
+		const chunk = 1 << 20
+		planted := 0
+		for shift := 0; shift <= len(k)+10; shift += 3 {
+			for _, nl := range []bool{false, true} {
+				pad := bytes.Repeat([]byte("a"), chunk-shift-len("aws_key = \""))
+				if nl {
+					for i := 80; i < len(pad); i += 81 {
+						pad[i] = '\n'
+					}
+				}
+				var b bytes.Buffer
+				b.Write(pad)
+				fmt.Fprintf(&b, "aws_key = \"%s\"\n", k)
+				b.Write(bytes.Repeat([]byte("tail\n"), 1000))
+				write(t, filepath.Join(d, fmt.Sprintf("s%02d-%v.txt", shift, nl)), b.Bytes())
+				planted++
+			}
+		}
+		scanCase(t, fmt.Sprintf("a secret across the chunk boundary at %d offsets", planted), runOpt{dir: d}, planted, 1, false, "scan", ".")
+	})
+	t.Run("decoding-bombs", func(t *testing.T) {
+		d := t.TempDir()
+		depth := int(size(16, 50))
+		v := []byte("aws_key = \"" + k + "\"")
+		for i := 0; i < depth; i++ {
+			v = []byte(base64.StdEncoding.EncodeToString(v))
+		}
+		write(t, filepath.Join(d, "nested.txt"), append([]byte("blob = "), append(v, '\n')...))
+		v = nil
+		out := filepath.Join(t.TempDir(), "r.json")
+		r := run(t, runOpt{dir: d}, "scan", "--no-progress", "-f", "json", "-o", out, "nested.txt")
+		rep, wrote := readReport(t, out)
+		record(t, fmt.Sprintf("base64 nested %d deep (past --max-decode-depth 5: not expected)", depth), r, rep, wrote, len(rep.Findings), 0)
+		if !wrote {
+			t.Errorf("no report: exit %d\n%s", r.code, r.stderr)
+		}
+		os.Remove(filepath.Join(d, "nested.txt"))
+		// One big base64 blob of text holding keys, 76 columns.
+		blob := size(4<<20, 100<<20)
+		var plain bytes.Buffer
+		n := 0
+		for int64(plain.Len())*4/3 < blob {
+			if plain.Len()%(256<<10) < 64 && plain.Len() > 0 || plain.Len() == 0 {
+				fmt.Fprintf(&plain, "aws_key = \"%s\"\n", key(900+n))
+				n++
+			}
+			plain.WriteString("some ordinary configuration text that is not a secret at all\n")
+		}
+		enc := base64.StdEncoding.EncodeToString(plain.Bytes())
+		var wrapped bytes.Buffer
+		for i := 0; i < len(enc); i += 76 {
+			wrapped.WriteString(enc[i:min(i+76, len(enc))])
+			wrapped.WriteByte('\n')
+		}
+		write(t, filepath.Join(d, "blob.b64"), wrapped.Bytes())
+		scanCase(t, fmt.Sprintf("a %d MB base64 blob, 76 columns (%d keys)", blob>>20, n), runOpt{dir: d}, n, 1, false, "scan", "blob.b64")
+		gitleaks(t, d, "blob.b64")
+	})
+	t.Run("keyword-floods", func(t *testing.T) {
+		// Inputs built for keyword hits, against ordinary text of the same
+		// size: time and memory are recorded (CI: 256 KB; run.sh: 16 MB,
+		// 10 minutes each at most, past that recorded as not finished);
+		// the suite checks each that finishes writes its report.
+		d := t.TempDir()
+		n := size(256<<10, 16<<20)
+		for _, c := range []struct{ name, unit string }{
+			{"ordinary text", "the quick brown fox jumps over the lazy dog\n"},
+			{"key=key=", "key=key="},
+			{"token token", "token token "},
+			{"-----BEGIN without END", "-----BEGIN PRIVATE KEY-----\n"},
+			{"api_key = ... x many", "api_key = \"abcdefghijklmnop\"\n"},
+		} {
+			data := bytes.Repeat([]byte(c.unit), int(n)/len(c.unit))
+			write(t, filepath.Join(d, "flood.txt"), data)
+			out := filepath.Join(t.TempDir(), "r.json")
+			r := run(t, runOpt{dir: d, dnfOK: true, timeout: 10 * time.Minute}, "scan", "--no-progress", "-f", "json", "-o", out, "flood.txt")
+			rep, wrote := readReport(t, out)
+			record(t, fmt.Sprintf("%d KB of %s (%.2f MB/s)", n>>10, c.name, float64(n)/1e6/r.dur.Seconds()), r, rep, wrote, len(rep.Findings), 0)
+			if r.code == -1 {
+				continue
+			}
+			if !wrote || r.code == 2 {
+				t.Errorf("%s: exit %d, report %v\n%.500s", c.name, r.code, wrote, r.stderr)
+			}
+		}
 	})
 }
 
@@ -718,7 +876,10 @@ func TestGit(t *testing.T) {
 		os.Remove(filepath.Join(d, "msg"))
 		r, _ := scanCase(t, "a 10 MB commit message (secret at its end)", runOpt{dir: d}, 2, 1, false, "git", ".")
 		noLeak(t, "stderr", r.stderr, k)
-		// --no-messages: no format carries the message's secret.
+		// --no-messages: no format carries the message's secret (a
+		// small repository: the formats, not the size, are checked).
+		d = newRepo(t, 1)
+		commit(t, d, "g.txt", "x\n", "subject\n\naws_key = "+k+"\n")
 		for _, f := range []string{"json", "sarif", "csv", "gitleaks-json", "text", "junit"} {
 			r := run(t, runOpt{dir: d}, "git", "--no-progress", "--no-messages", "-f", f, ".")
 			noLeak(t, "--no-messages -f "+f, r.stdout+r.stderr, k)
