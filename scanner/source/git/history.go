@@ -1,7 +1,10 @@
 package git
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/leakguard/leakguard/scanner"
 )
@@ -55,6 +58,12 @@ type History struct {
 	// the state learns this sweep's tips and findings (save it only after
 	// a sweep that read everything).
 	State *SweepState
+
+	// refs, when some ref points to an object the repository lacks: the
+	// refs that can be read, named one by one in place of --branches
+	// --tags (or --all), which git refuses whole; broken names the rest.
+	refs   []string
+	broken []Unreadable
 }
 
 // Progress is told how a history sweep advances, stage by stage
@@ -157,6 +166,17 @@ func (st *state) unitID(blob, path string) int32 {
 // findings, sorted, with h.Filter applied (sc's own filter is not used:
 // findings get their commit only after the scan).
 func (h *History) Scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, scanner.Summary, Stats, error) {
+	h.refs, h.broken = nil, nil
+	found, sum, stats, err := h.scan(ctx, sc)
+	if err == nil && len(h.broken) > 0 {
+		// A ref to a missing object costs that ref only: the history the
+		// others reach is scanned, and the ref is named as unread.
+		stats.Unreadable = append(append([]Unreadable(nil), h.broken...), stats.Unreadable...)
+	}
+	return found, sum, stats, err
+}
+
+func (h *History) scan(ctx context.Context, sc *scanner.Scanner) ([]scanner.Finding, scanner.Summary, Stats, error) {
 	sc = sc.Unfiltered()
 	st := newState(h)
 	revs, err := h.revArgs(ctx)
@@ -250,6 +270,20 @@ func (h *History) revArgs(ctx context.Context) ([]string, error) {
 			revs = append(revs, "HEAD")
 		}
 	}
+	if len(h.Revs) == 0 && h.Repo.UsesBinary() {
+		if err := h.checkRefs(ctx); err != nil {
+			return nil, err
+		}
+		if h.broken != nil {
+			revs = append([]string(nil), h.refs...)
+			if h.Repo.HasHead {
+				revs = append(revs, "HEAD")
+			}
+			if len(revs) == 0 {
+				return nil, nil
+			}
+		}
+	}
 	if h.Since != "" {
 		revs = append(revs, "--since="+h.Since)
 	}
@@ -266,6 +300,56 @@ func (h *History) revArgs(ctx context.Context) ([]string, error) {
 		}
 	}
 	return revs, nil
+}
+
+// checkRefs looks for refs whose object the repository lacks (git log
+// --branches refuses them all, for-each-ref with %(objecttype) too). When
+// there are some, h.refs gets the readable refs by name and h.broken the
+// others.
+func (h *History) checkRefs(ctx context.Context) error {
+	args := []string{"for-each-ref", "--format=%(objectname) %(refname)"}
+	if !h.All {
+		args = append(args, "refs/heads/", "refs/tags/")
+	}
+	out, err := h.Repo.output(ctx, nil, args...)
+	if err != nil {
+		return err
+	}
+	type ref struct{ oid, name string }
+	var refs []ref
+	var batch bytes.Buffer
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		oid, name, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		refs = append(refs, ref{oid, name})
+		batch.WriteString(oid + "\n")
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	out, err = h.Repo.output(ctx, batch.Bytes(), "cat-file", "--batch-check=%(objectname) %(objecttype)")
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(refs) {
+		return fmt.Errorf("git cat-file --batch-check: %d answers for %d refs", len(lines), len(refs))
+	}
+	var good []string
+	var broken []Unreadable
+	for i, r := range refs {
+		if strings.HasSuffix(lines[i], " missing") {
+			broken = append(broken, Unreadable{Commit: r.oid, Err: fmt.Errorf("%s points to an object the repository lacks", r.name)})
+			continue
+		}
+		good = append(good, r.name)
+	}
+	if broken != nil {
+		h.refs, h.broken = good, broken
+	}
+	return nil
 }
 
 // assign keeps scanned findings, filing blob findings under their units.

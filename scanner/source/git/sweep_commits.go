@@ -44,12 +44,22 @@ func (h *History) hasReplaceRefs(ctx context.Context) bool {
 // branches, tags, HEAD (or every ref, then HEAD, with All).
 func (h *History) tips(ctx context.Context, r *reader) ([][]byte, error) {
 	args := []string{"for-each-ref", "--format=%(objectname) %(objecttype)"}
-	if !h.All {
+	switch {
+	case h.broken != nil:
+		// Some refs point to missing objects: the readable ones by name.
+		if len(h.refs) == 0 {
+			args = nil
+		}
+		args = append(args, h.refs...)
+	case !h.All:
 		args = append(args, "refs/heads/", "refs/tags/")
 	}
-	out, err := h.Repo.output(ctx, nil, args...)
-	if err != nil {
-		return nil, err
+	var out []byte
+	if args != nil {
+		var err error
+		if out, err = h.Repo.output(ctx, nil, args...); err != nil {
+			return nil, err
+		}
 	}
 	var tips [][]byte
 	add := func(oid []byte, typ string) error {
