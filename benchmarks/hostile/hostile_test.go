@@ -479,7 +479,9 @@ func gitleaks(t *testing.T, dir, target string) {
 		return
 	}
 	out := filepath.Join(t.TempDir(), "gl.json")
-	cmd := exec.Command(gl, "dir", "--no-banner", "--exit-code", "0", "-f", "json", "-r", out, target)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, gl, "dir", "--no-banner", "--exit-code", "0", "-f", "json", "-r", out, target)
 	cmd.Dir = dir
 	start := time.Now()
 	err := cmd.Run()
@@ -493,6 +495,9 @@ func gitleaks(t *testing.T, dir, target string) {
 	var fs []any
 	b, _ := os.ReadFile(out)
 	_ = json.Unmarshal(b, &fs)
+	if ctx.Err() != nil {
+		err = fmt.Errorf("did not finish within 10 minutes")
+	}
 	t.Logf("RESULT   gitleaks on %s | err %v | %d findings | %.2fs | %d MB", target, err, len(fs), el.Seconds(), rss/1024)
 }
 
@@ -878,7 +883,7 @@ func TestGit(t *testing.T) {
 		// small repository: the formats, not the size, are checked).
 		d = newRepo(t, 1)
 		commit(t, d, "g.txt", "x\n", "subject\n\naws_key = "+k+"\n")
-		for _, f := range []string{"json", "sarif", "csv", "gitleaks-json", "text", "junit"} {
+		for _, f := range []string{"json", "sarif", "csv", "gitleaks-json", "text", "junit", "github"} {
 			r := run(t, runOpt{dir: d}, "git", "--no-progress", "--no-messages", "-f", f, ".")
 			noLeak(t, "--no-messages -f "+f, r.stdout+r.stderr, k)
 			r = run(t, runOpt{dir: d}, "git", "--no-progress", "-f", f, ".")
@@ -1042,7 +1047,7 @@ func TestGitHooksFailClosed(t *testing.T) {
 	}
 	write(t, filepath.Join(d, "s.txt"), []byte(fmt.Sprintf("aws_key = %q\n", k)))
 	git(t, d, "add", "s.txt")
-	try := func(name string, extra ...string) {
+	try := func(name string, extra ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", "commit", "-q", "-m", "x")
 		cmd.Dir = d
@@ -1061,6 +1066,7 @@ func TestGitHooksFailClosed(t *testing.T) {
 			git(t, d, "reset", "-q", "--soft", "HEAD~1")
 		}
 		noLeak(t, name, string(out), k)
+		return string(out)
 	}
 	try("secret staged")
 	stub := filepath.Join(t.TempDir(), "hang")
@@ -1068,7 +1074,9 @@ func TestGitHooksFailClosed(t *testing.T) {
 	try("leakguard hangs (LEAKGUARD_HOOK_TIMEOUT=2)", "LEAKGUARD_BIN="+stub, "LEAKGUARD_HOOK_TIMEOUT=2")
 	crash := filepath.Join(t.TempDir(), "crash")
 	os.WriteFile(crash, []byte("#!/bin/sh\nkill -SEGV $$\n"), 0o755)
-	try("leakguard crashes (SIGSEGV)", "LEAKGUARD_BIN="+crash)
+	if out := try("leakguard crashes (SIGSEGV)", "LEAKGUARD_BIN="+crash); !strings.Contains(out, "crashed (leakguard killed by signal 11)") {
+		t.Errorf("a crash blocks without saying so:\n%s", out)
+	}
 	try("leakguard missing", "LEAKGUARD_BIN=/nonexistent/leakguard")
 	write(t, filepath.Join(d, ".leakguard.toml"), []byte("[[rules]\nbroken"))
 	try("malformed config")
