@@ -148,16 +148,22 @@ func (s *SweepState) key(f *scanner.Finding) string {
 }
 
 // admit drops the attributed findings an earlier sweep attributed
-// already, and remembers the rest.
+// already, and remembers the rest. Findings of this sweep that share a
+// key (one secret on two lines of a path) are all kept, as a full sweep
+// keeps them: only what the state held before this sweep drops one.
 func (s *SweepState) admit(out []scanner.Finding) []scanner.Finding {
 	kept := out[:0]
+	var added []string
 	for i := range out {
 		k := s.key(&out[i])
 		if s.seen[k] {
 			continue
 		}
-		s.seen[k] = true
+		added = append(added, k)
 		kept = append(kept, out[i])
+	}
+	for _, k := range added {
+		s.seen[k] = true
 	}
 	return kept
 }

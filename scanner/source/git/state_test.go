@@ -115,3 +115,25 @@ func TestIncrementalSweepMatchesFullSweep(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepStateKeepsOneSecretOnTwoLines: a sweep from an empty state
+// reports what a full sweep reports, a secret on two lines of one file
+// (one commit) included; the state drops only what an earlier sweep saw.
+func TestSweepStateKeepsOneSecretOnTwoLines(t *testing.T) {
+	r := newTestRepo(t)
+	key := fakeAWS(41)
+	r.write("a.txt", "aws_key = "+key+"\nother\naws_key = "+key+"\n")
+	r.commit("twice")
+	full, _, _ := r.history(&History{})
+	if len(full) != 2 {
+		t.Fatalf("full sweep: %d findings, want 2: %v", len(full), briefs(full))
+	}
+	st, err := LoadState(filepath.Join(t.TempDir(), "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := r.history(&History{State: st})
+	if diff := cmp.Diff(briefs(full), briefs(got)); diff != "" {
+		t.Errorf("sweep from an empty state vs full sweep (-full +state):\n%s", diff)
+	}
+}
