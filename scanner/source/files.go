@@ -168,6 +168,11 @@ func (fsrc *Files) read(j fileJob) fileResult {
 		return fileResult{name: j.name, skip: fmt.Sprintf("larger than --max-file-size (%d bytes)", j.size), frags: empty}
 	}
 	f, err := os.Open(j.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Listed, then deleted before it was read: nothing is left to
+		// hold a secret, and the scan is not incomplete for it.
+		return fileResult{name: j.name, skip: "deleted during the scan"}
+	}
 	if err != nil {
 		return fileResult{name: j.name, err: err}
 	}

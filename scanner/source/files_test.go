@@ -118,3 +118,13 @@ func TestFilesMaxSize(t *testing.T) {
 		t.Errorf("skips %v, bytes read %d; want big.txt skipped and 1 byte read", skips, n)
 	}
 }
+
+// A file listed and then deleted before it is read is skipped and named,
+// not an input that could not be read (which makes the scan exit 2).
+func TestFilesDeletedBeforeRead(t *testing.T) {
+	fsrc := &Files{}
+	r := fsrc.read(fileJob{path: filepath.Join(t.TempDir(), "gone.txt"), name: "gone.txt", size: 10})
+	if r.err != nil || r.skip != "deleted during the scan" || len(r.frags) != 0 {
+		t.Fatalf("read of a deleted file: err %v, skip %q, %d fragments", r.err, r.skip, len(r.frags))
+	}
+}
