@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 
@@ -99,6 +100,16 @@ func (c PolicyConfig) Policy(agent bool) Policy {
 	return p
 }
 
+// quoteWord quotes s when it is a short word (a typo of a mode), and
+// otherwise says only how long it is: a value pasted in the wrong place may
+// be a secret.
+func quoteWord(s string) string {
+	if len(s) <= 12 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == "" {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("a value of %d characters (not shown)", len(s))
+}
+
 // ParsePolicyConfig reads the [hooks] table from a TOML document (other tables are
 // ignored) and validates it: modes are "block" or "warn", agentAuthors compile as
 // regular expressions, and unknown keys inside [hooks] are errors. A document
@@ -127,12 +138,18 @@ func ParsePolicyConfig(data []byte) (PolicyConfig, error) {
 		o    PolicyOverride
 	}{{"hooks.human", c.Human}, {"hooks.agent", c.Agent}} {
 		if t.o.Mode != nil && *t.o.Mode != ModeBlock && *t.o.Mode != ModeWarn {
-			return PolicyConfig{}, fmt.Errorf("%w: %s.mode = %q, want %q or %q", ErrPolicyConfig, t.name, *t.o.Mode, ModeBlock, ModeWarn)
+			return PolicyConfig{}, fmt.Errorf("%w: %s.mode = %s, want %q or %q", ErrPolicyConfig, t.name, quoteWord(*t.o.Mode), ModeBlock, ModeWarn)
 		}
 	}
 	for i, p := range c.AgentAuthors {
 		if _, err := regexp.Compile(p); err != nil {
-			return PolicyConfig{}, fmt.Errorf("%w: hooks.agentAuthors[%d] %q: %v", ErrPolicyConfig, i, p, err)
+			// Neither the pattern nor Go's error (which quotes it) is
+			// shown: errors reach stderr and the audit log.
+			var se *syntax.Error
+			if errors.As(err, &se) {
+				err = fmt.Errorf("error parsing regexp: %s", se.Code)
+			}
+			return PolicyConfig{}, fmt.Errorf("%w: hooks.agentAuthors[%d] (a pattern of %d characters, not shown): %v", ErrPolicyConfig, i, len(p), err)
 		}
 	}
 	return c, nil

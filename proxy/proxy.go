@@ -236,10 +236,9 @@ func (px *Proxy) scanRequest(r *http.Request, c *call) ([]byte, int, error) {
 		out, n = red.Text(body)
 	}
 	if n == 0 {
-		if len(body) != len(raw) {
-			return body, 0, nil // decompressed, forwarded as such
-		}
-		return raw, 0, nil
+		// A gzipped body goes on decompressed (the caller drops its
+		// Content-Encoding), whatever its length.
+		return body, 0, nil
 	}
 	rules, fps := rp.lists()
 	px.record(hooks.AuditEvent{Hook: "proxy:" + c.path, Decision: hooks.DecisionRedacted, Agent: true, AgentName: c.agent,
