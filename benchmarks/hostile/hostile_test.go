@@ -479,7 +479,11 @@ func gitleaks(t *testing.T, dir, target string) {
 		return
 	}
 	out := filepath.Join(t.TempDir(), "gl.json")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	limit := 10 * time.Minute
+	if v, err := time.ParseDuration(os.Getenv("LG_HOSTILE_GITLEAKS_TIMEOUT")); err == nil {
+		limit = v
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gl, "dir", "--no-banner", "--exit-code", "0", "-f", "json", "-r", out, target)
 	cmd.Dir = dir
@@ -496,7 +500,7 @@ func gitleaks(t *testing.T, dir, target string) {
 	b, _ := os.ReadFile(out)
 	_ = json.Unmarshal(b, &fs)
 	if ctx.Err() != nil {
-		err = fmt.Errorf("did not finish within 10 minutes")
+		err = fmt.Errorf("did not finish within %v", limit)
 	}
 	t.Logf("RESULT   gitleaks on %s | err %v | %d findings | %.2fs | %d MB", target, err, len(fs), el.Seconds(), rss/1024)
 }
