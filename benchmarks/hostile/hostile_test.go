@@ -149,6 +149,7 @@ type report struct {
 		RuleID string `json:"ruleId"`
 		Path   string `json:"path"`
 		Line   int    `json:"startLine"`
+		Column int    `json:"startColumn"`
 	} `json:"findings"`
 	Summary struct {
 		Partial       bool   `json:"partial"`
@@ -428,7 +429,18 @@ func TestFiles(t *testing.T) {
 		}
 		f.Write([]byte("\n"))
 		f.Close()
-		scanCase(t, fmt.Sprintf("a %d MB single-line file (3 secrets)", one>>20), runOpt{dir: d}, 3, 1, false, "scan", "oneline.txt")
+		_, rep := scanCase(t, fmt.Sprintf("a %d MB single-line file (3 secrets)", one>>20), runOpt{dir: d}, 3, 1, false, "scan", "oneline.txt")
+		// Columns count from the line's start, past every chunk: the
+		// i-th key is at i*(32+len(third)) + 10, 1-based.
+		cols := map[int]bool{}
+		for _, f := range rep.Findings {
+			cols[f.Column] = true
+		}
+		for i := 0; i < 3; i++ {
+			if want := i*(32+len(third)) + 11; !cols[want] {
+				t.Errorf("no finding at column %d on the long line (columns %v)", want, cols)
+			}
+		}
 		gitleaks(t, d, "oneline.txt")
 		os.Remove(filepath.Join(d, "oneline.txt"))
 
