@@ -89,10 +89,9 @@ func FuzzParseIgnore(f *testing.F) {
 }
 
 var (
-	fuzzScanners   sync.Map // Options.ChunkSize -> *Scanner
-	fuzzDetOnce    sync.Once
-	fuzzDetector   *detectors.Detector
-	fuzzDetonceErr error
+	fuzzScanners sync.Map // Options.ChunkSize -> *Scanner
+	fuzzDetOnce  sync.Once
+	fuzzDetector *detectors.Detector
 )
 
 // fuzzScanner is testScanner with one detector for the whole fuzzing

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ func FuzzFind(f *testing.F) {
 	f.Add([]byte("v: "+nestedBase64("p=a%40b+c&d=e%2Ff", 3)), int8(0), uint8(0), uint16(300))
 	f.Add([]byte("0x"+hex.EncodeToString([]byte(awsKeyID))+" %41%4"), int8(1), uint8(16), uint16(0))
 	f.Add([]byte(`x=\u0041\ud83d\udd11\x41\U0001F511 "\"\\\/\b\f\n\r\t"`), int8(-1), uint8(4), uint16(7))
+	f.Add([]byte(`x = '\u0041\u0042\x43\U0001F511abcdefghij\u0044\u0045'`), int8(1), uint8(4), uint16(0))
 	f.Fuzz(func(t *testing.T, data []byte, depth int8, minLen uint8, maxTotal uint16) {
 		opts := Options{MaxDepth: int(depth % 8), MinLen: int(minLen % 40), MaxTotal: int(maxTotal)}
 		segs := Find(data, opts)
@@ -79,6 +81,22 @@ func checkDecoding(t *testing.T, span []byte, g Segment) {
 		var s string
 		if !utf8.Valid(span) || json.Unmarshal([]byte(`"`+string(span)+`"`), &s) != nil {
 			return // not JSON: an extension or an invalid escape
+		}
+		want = []byte(s)
+	case "unicode-escape":
+		// Go's string literals share \u, \U, \x (a raw byte) and the
+		// one-letter escapes; \a, \v and octal are Go's alone.
+		for i := 0; i+1 < len(span); i++ {
+			if span[i] == '\\' {
+				if c := span[i+1]; c == 'a' || c == 'v' || '0' <= c && c <= '7' {
+					return
+				}
+				i++
+			}
+		}
+		var s string
+		if s, err = strconv.Unquote(`"` + string(span) + `"`); err != nil {
+			return // surrogates, \' or \/, a quote or newline in the span
 		}
 		want = []byte(s)
 	default:

@@ -72,8 +72,9 @@ func eventSeeds(t testing.TB, dir string) map[Agent][][]byte {
 // of the payload in full in stdout or stderr.
 func FuzzHandle(f *testing.F) {
 	dir := f.TempDir()
+	seeds := eventSeeds(f, dir)
 	for i, a := range Agents {
-		for _, p := range eventSeeds(f, dir)[a] {
+		for _, p := range seeds[a] {
 			f.Add(uint8(i), p)
 		}
 	}
