@@ -252,6 +252,12 @@ func pathOrCommitAllowed(als []*allowlist, t Target) bool {
 
 // findingAllowed mirrors gitleaks' finding-level check.
 func findingAllowed(als []*allowlist, t Target, secret, match, line []byte) bool {
+	return findingAllowedIn(als, t, secret, match, line, nil)
+}
+
+// findingAllowedIn is findingAllowed, with the line regexes' answers
+// remembered in lc, if set.
+func findingAllowedIn(als []*allowlist, t Target, secret, match, line []byte, lc *lineCache) bool {
 	for _, a := range als {
 		target := secret
 		switch a.RegexTarget {
@@ -260,7 +266,12 @@ func findingAllowed(als []*allowlist, t Target, secret, match, line []byte) bool
 		case "line":
 			target = line
 		}
-		regex := a.RegexAllowed(target)
+		var regex bool
+		if a.RegexTarget == "line" && lc != nil {
+			regex = lc.regexAllowed(a, line)
+		} else {
+			regex = a.RegexAllowed(target)
+		}
 		stop := a.containsStopWord(secret)
 		if a.Condition == rules.ConditionAnd {
 			ok := true
@@ -309,6 +320,65 @@ func Entropy(b []byte) float64 {
 }
 
 // hasMarker reports whether line holds one of the allow markers.
+// lineCache remembers what depends on a match's line only (which
+// allowlists' line regexes match it, whether it holds an allow marker) for
+// the line last asked about, so that the many matches of one long line (a
+// minified file) do not each search the whole line again: without it the
+// work is the number of matches times the line's length.
+type lineCache struct {
+	at      *byte // the line's first byte, and its length: its identity
+	n       int
+	allowed map[*allowlist]bool
+	marked  int8 // 0 unknown, 1 no, 2 yes
+}
+
+func (lc *lineCache) reset() {
+	lc.at, lc.n, lc.marked = nil, 0, 0
+	clear(lc.allowed)
+}
+
+// see points the cache at line, forgetting what it knew of another line.
+func (lc *lineCache) see(line []byte) {
+	if len(line) == 0 {
+		lc.reset()
+		return
+	}
+	if lc.at == &line[0] && lc.n == len(line) {
+		return
+	}
+	lc.reset()
+	lc.at, lc.n = &line[0], len(line)
+}
+
+func (lc *lineCache) regexAllowed(a *allowlist, line []byte) bool {
+	lc.see(line)
+	if len(line) == 0 {
+		return a.RegexAllowed(line)
+	}
+	if v, ok := lc.allowed[a]; ok {
+		return v
+	}
+	if lc.allowed == nil {
+		lc.allowed = map[*allowlist]bool{}
+	}
+	v := a.RegexAllowed(line)
+	lc.allowed[a] = v
+	return v
+}
+
+func (lc *lineCache) hasMarker(line []byte, markers []string) bool {
+	lc.see(line)
+	if len(line) == 0 || lc.marked == 0 {
+		v := hasMarker(line, markers)
+		lc.marked = 1
+		if v {
+			lc.marked = 2
+		}
+		return v
+	}
+	return lc.marked == 2
+}
+
 func hasMarker(line []byte, markers []string) bool {
 	for _, m := range markers {
 		if bytes.Contains(line, []byte(m)) {

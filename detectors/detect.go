@@ -20,6 +20,7 @@ type scratch struct {
 	locs    []int                // match spans, see findAll
 	dfa     []*dfa.Cache         // per rule, see dfaCache
 	sfx     [][]*dfa.PrefixCache // per rule and suffix branch, see prefixEnd
+	line    lineCache            // of the current input, see resolve
 }
 
 type window struct{ lo, hi int }
@@ -36,6 +37,7 @@ func (s *scratch) reset() {
 	s.touched = s.touched[:0]
 	s.nl = s.nl[:0]
 	s.nlDone = false
+	s.line.reset()
 }
 
 // Detect runs the match pipeline over data: detection (keyword windows,
@@ -375,11 +377,11 @@ func (d *Detector) resolve(sc *scratch, c *crule, data []byte, t Target, s, e in
 	if r.Entropy != 0 && ent <= r.Entropy {
 		return Match{}, false
 	}
-	line := lineOf(data, s, e)
-	if findingAllowed(d.global, t, secret, text, line) || findingAllowed(c.allowlists, t, secret, text, line) {
+	line := sc.lineOf(data, s, e)
+	if findingAllowedIn(d.global, t, secret, text, line, &sc.line) || findingAllowedIn(c.allowlists, t, secret, text, line, &sc.line) {
 		return Match{}, false
 	}
-	marked := hasMarker(line, d.markers)
+	marked := sc.line.hasMarker(line, d.markers)
 	return Match{Rule: r, Start: s, End: e, SecretStart: ss, SecretEnd: se, Entropy: ent, Marked: marked}, true
 }
 
@@ -396,6 +398,21 @@ func lineOf(data []byte, s, e int) []byte {
 		hi = len(data)
 	} else {
 		hi += e
+	}
+	return data[lo:hi]
+}
+
+// lineOf is lineOf(data, s, e) found through the newlines' offsets: a
+// search back to the line's start for each of a long line's matches would
+// cost the line's length each.
+func (sc *scratch) lineOf(data []byte, s, e int) []byte {
+	nl := sc.newlines(data)
+	lo, hi := 0, len(data)
+	if i := sort.SearchInts(nl, s); i > 0 {
+		lo = nl[i-1]
+	}
+	if j := sort.SearchInts(nl, e); j < len(nl) {
+		hi = nl[j]
 	}
 	return data[lo:hi]
 }
