@@ -2,16 +2,20 @@ package git
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakguard/leakguard/scanner"
+	"github.com/leakguard/leakguard/scanner/source/git/pack"
 )
 
 const awsRule = "aws-access-token"
@@ -269,5 +273,71 @@ func TestHistorySkipsSubmodulesAndBinary(t *testing.T) {
 		if diff := cmp.Diff([]string{"bin.dat: " + reason}, skipped); diff != "" {
 			t.Errorf("%s: skipped (-want +got):\n%s", engine, diff)
 		}
+	}
+}
+
+// TestPackEngineCorruptPackEntry: a pack entry neither the pack reader
+// nor git can inflate costs that file version only. git cat-file dies on
+// it ("packed object ... is corrupt"); the pack engine names the version
+// (commit, path) in Stats.Unreadable, starts another cat-file and keeps
+// every other finding.
+func TestPackEngineCorruptPackEntry(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("bad.txt", "aws_key = "+fakeAWS(51)+"\n")
+	r.write("good.txt", "aws_key = "+fakeAWS(52)+"\n")
+	r.commit("two keys")
+	r.write("later.txt", "aws_key = "+fakeAWS(53)+"\n")
+	r.commit("a third")
+	r.git("repack", "-a", "-d", "-q")
+	r.git("prune-packed")
+	bad := r.git("rev-parse", "HEAD~:bad.txt")
+	packs, err := filepath.Glob(filepath.Join(r.dir, ".git", "objects", "pack", "*.pack"))
+	if err != nil || len(packs) != 1 {
+		t.Fatalf("packs: %v %v", packs, err)
+	}
+	p, err := pack.Open(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := hex.DecodeString(bad)
+	e, ok := p.Find(raw)
+	if !ok || p.StoredType(e) != pack.Blob {
+		t.Fatalf("bad.txt's blob: entry %d found %v type %v", e, ok, p.StoredType(e))
+	}
+	at := p.Offset(e)
+	p.Close()
+	f, err := os.OpenFile(packs[0], os.O_RDWR, 0)
+	if err != nil {
+		if err := os.Chmod(packs[0], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if f, err = os.OpenFile(packs[0], os.O_RDWR, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Past the entry header and the zlib header: the deflate data.
+	if _, err := f.WriteAt([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, at+4); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := execGit(r.dir, "cat-file", "-p", bad).CombinedOutput(); err == nil {
+		t.Fatal("git reads the damaged entry: the test damages nothing")
+	}
+	fs, _, stats, err := (&History{Repo: r.open(), Engine: EnginePack}).Scan(context.Background(), newScanner(t))
+	if err != nil {
+		t.Fatalf("corrupt entry: %v", err)
+	}
+	var paths []string
+	for _, b := range briefs(fs) {
+		paths = append(paths, b.Path)
+	}
+	sort.Strings(paths)
+	if want := []string{"good.txt", "later.txt"}; !slices.Equal(paths, want) {
+		t.Errorf("findings on %v, want %v", paths, want)
+	}
+	first := r.git("rev-parse", "HEAD~")
+	if len(stats.Unreadable) != 1 || stats.Unreadable[0].Path != "bad.txt" || stats.Unreadable[0].Commit != first ||
+		!errors.Is(stats.Unreadable[0].Err, ErrMissingObject) {
+		t.Errorf("unreadable %v, want bad.txt at %s", stats.Unreadable, first)
 	}
 }

@@ -25,10 +25,15 @@ type objectStore struct {
 	repo *Repo
 	set  *pack.Set
 
-	mu  sync.Mutex // guards cf
-	cf  *catFile
-	ctx context.Context
+	mu       sync.Mutex // guards cf, restarts
+	cf       *catFile
+	restarts int
+	ctx      context.Context
 }
+
+// maxCatFileRestarts bounds how many cat-file processes may die on an
+// object before the sweep stops: past it, git itself is failing.
+const maxCatFileRestarts = 64
 
 // openObjects opens the packs of r's object directory (and alternates).
 func openObjects(ctx context.Context, r *Repo) (*objectStore, error) {
@@ -79,11 +84,11 @@ func (o *objectStore) readGit(oid []byte, want string) (string, []byte, error) {
 	}
 	h := hex.EncodeToString(oid)
 	if err := o.cf.request(h); err != nil {
-		return "", nil, err
+		return "", nil, o.died(h, err)
 	}
 	hdr, err := o.cf.out.ReadString('\n')
 	if err != nil {
-		return "", nil, fmt.Errorf("git cat-file: reading %s: %w", h, unexpectedEOF(err))
+		return "", nil, o.died(h, unexpectedEOF(err))
 	}
 	f := strings.Fields(hdr)
 	if len(f) == 2 && f[1] == "missing" {
@@ -98,12 +103,32 @@ func (o *objectStore) readGit(oid []byte, want string) (string, []byte, error) {
 	}
 	data := make([]byte, size+1)
 	if _, err := io.ReadFull(o.cf.out, data); err != nil {
-		return "", nil, fmt.Errorf("git cat-file: reading %s: %w", h, unexpectedEOF(err))
+		return "", nil, o.died(h, unexpectedEOF(err))
 	}
 	if want != "" && f[1] != want {
 		return f[1], nil, fmt.Errorf("%w: %s is a %s, not a %s", errObjectType, h, f[1], want)
 	}
 	return f[1], data[:size], nil
+}
+
+// died handles a cat-file that stopped answering while reading object
+// h: git dies on an object it cannot read ("fatal: packed object ... is
+// corrupt"). That costs the object only: the process is reaped, the
+// error names h (ErrMissingObject, with git's message) and the next read
+// starts another process. Past maxCatFileRestarts, or when the sweep is
+// cancelled, the error stops the sweep. o.mu is held.
+func (o *objectStore) died(h string, err error) error {
+	cf := o.cf
+	o.cf = nil
+	cf.closeInput()
+	if werr := cf.wait(); werr != nil {
+		err = werr
+	}
+	o.restarts++
+	if o.ctx.Err() != nil || o.restarts > maxCatFileRestarts {
+		return fmt.Errorf("git cat-file: reading %s: %w", h, err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrMissingObject, h, err)
 }
 
 // reader is one goroutine's access to the store: a pack resolver with
