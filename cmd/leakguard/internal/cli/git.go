@@ -58,12 +58,14 @@ func newGitCmd(env *Env, runF func(context.Context, *GitOptions) error) *cobra.C
 
 With no mode flag, the history of every branch, tag and HEAD (--all: every
 ref, stashes and remote-tracking refs too) is scanned, and each finding is
-reported at the commit that introduced it. The default engine (--engine diff)
-reads what each commit adds (git log -p, in parallel slices) and scans only
-the added lines; a merge's lines count when no parent has them, so content
-that only a merge commit brings is reported at the merge. --engine blob
-scans each unique file version once instead (the go-git fallback's way).
-Commit messages are scanned too; their findings have an empty path.
+reported at the commit that introduced it. The default engine (auto) sweeps
+with --engine pack: it reads the pack files itself, builds each file version
+once from its delta base and scans only what the version changes, then scans
+the versions with a candidate in full. Ranges, branches and hooks use
+--engine diff: what each commit adds (git log -p, in parallel slices). Either
+way content that only a merge commit brings is reported at the merge.
+--engine blob scans each unique file version in full (the go-git fallback's
+way). Commit messages are scanned too; their findings have an empty path.
 
   --staged       what 'git commit' would record: the lines the index adds
                  to HEAD, read from the index (git add -p aware)
