@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hostile-input suite at full size (issue 16): a 1 GB single-line file,
 # a 2 GB file, 100,000 tiny files, a 500 MB JSONL line, a 100 MB base64
-# blob, base64 nested 50 deep, 16 MB keyword floods, 50,000 files deleted
+# blob, base64 nested 50 deep, 4 MB keyword floods, 50,000 files deleted
 # during a scan, and every fault case of the CI share. Each case prints a
 # RESULT line: case | exit | report | findings kept/planted | time | peak RSS;
 # gitleaks runs on the big inputs of the same run (RESULT   gitleaks ...).
