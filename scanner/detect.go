@@ -15,7 +15,12 @@ func (s *Scanner) detectFragment(f Fragment, dst []Finding) []Finding {
 	if f.Origin.Commit != nil {
 		t.Commit = f.Origin.Commit.SHA
 	}
-	ms := s.det.Detect(f.Data, t)
+	var ms []detectors.Match
+	if len(f.Before) == 0 && len(f.After) == 0 {
+		ms = s.det.Detect(f.Data, t)
+	} else {
+		ms = detectInContext(s.det, f, t)
+	}
 	if len(ms) == 0 {
 		return dst
 	}
@@ -174,3 +179,44 @@ func (li lineIndex) text(s, e, reach int) []byte {
 }
 
 func countNewlines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
+
+// detectInContext detects in f.Before+f.Data+f.After and keeps the matches
+// whose secret lies in Data, their offsets moved to Data's and clamped to
+// it (a match that began in the member name starts at Data's start).
+func detectInContext(det *detectors.Detector, f Fragment, t detectors.Target) []detectors.Match {
+	buf := make([]byte, 0, len(f.Before)+len(f.Data)+len(f.After))
+	buf = append(append(append(buf, f.Before...), f.Data...), f.After...)
+	ms := det.Detect(buf, t)
+	lo, hi := len(f.Before), len(f.Before)+len(f.Data)
+	keep := ms[:0]
+	for _, m := range ms {
+		if m.PathOnly {
+			keep = append(keep, m)
+			continue
+		}
+		s, e := m.SecretStart, m.SecretEnd
+		if e <= s {
+			s, e = m.Start, m.End
+		}
+		if s < lo || e > hi {
+			continue
+		}
+		shiftMatch(&m, lo, hi)
+		keep = append(keep, m)
+	}
+	return keep
+}
+
+// shiftMatch moves m's offsets (and those of the matches it holds) from
+// the context buffer to Data's coordinates, clamped to [0, hi-lo].
+func shiftMatch(m *detectors.Match, lo, hi int) {
+	c := func(x int) int { return min(max(x, lo), hi) - lo }
+	m.Start, m.End = c(m.Start), c(m.End)
+	m.SecretStart, m.SecretEnd = c(m.SecretStart), c(m.SecretEnd)
+	for i := range m.Also {
+		shiftMatch(&m.Also[i], lo, hi)
+	}
+	for i := range m.Required {
+		shiftMatch(&m.Required[i], lo, hi)
+	}
+}

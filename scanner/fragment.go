@@ -69,8 +69,14 @@ type Fragment struct {
 	Own int
 	// Offset is where Data starts in the fragment the source yielded, for
 	// the pieces the scanner cuts a large fragment into.
-	Offset  int
-	Release func()
+	Offset int
+	// Before and After, when set, are the text that stood around Data in
+	// its source (a JSON member name and the quotes of a decoded string
+	// value: transcript.MemberContext). Rules see them, so a secret that
+	// only its key names is found; a secret that lies in them is not
+	// reported, and offsets stay those of Data.
+	Before, After []byte
+	Release       func()
 	// utf16, when set, says Data is the UTF-8 transcoding of a UTF-16
 	// input, and maps offsets back to it.
 	utf16 *utf16Map

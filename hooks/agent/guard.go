@@ -230,7 +230,8 @@ func (g *Guard) scanEvent(payload []byte) ([]Hit, error) {
 	w := &transcript.Walker{MaxEmbedded: g.opts.MaxEmbedded}
 	var frags []scanner.Fragment
 	err := w.Walk(payload, 1, func(v transcript.Value) error {
-		frags = append(frags, scanner.Fragment{Data: bytes.Clone(v.Data), Origin: scanner.Origin{
+		before, after := transcript.MemberContext(v.Name)
+		frags = append(frags, scanner.Fragment{Data: bytes.Clone(v.Data), Before: before, After: after, Origin: scanner.Origin{
 			Kind: scanner.KindHookPayload, JSONLine: 1, JSONPath: v.Pointer, Role: v.Role, Tool: v.Tool, Session: v.Session,
 		}})
 		return nil

@@ -287,3 +287,23 @@ func TestParse(t *testing.T) {
 		t.Error(d)
 	}
 }
+
+// TestMemberNamedSecretDenied: a value that only its member name marks as
+// a secret ({"password": "…"} in an MCP call's arguments) is found as a
+// scan of the same JSON finds it; scanning each string alone passed it.
+func TestMemberNamedSecretDenied(t *testing.T) {
+	pw := "Qx7kLm2Rv9Tz" + "4Wb8Np3"
+	payload := `{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"mcp__db__connect","tool_input":{"host":"db","password":"` + pw + `"}}`
+	ans := New(testScanner(t), Options{}).Handle(ClaudeCode, []byte(payload))
+	if ans.Decision != Blocked || len(ans.Hits) != 1 || ans.Hits[0].Where != "/tool_input/password" {
+		t.Fatalf("decision %q, hits %+v; want one hit at /tool_input/password, blocked", ans.Decision, ans.Hits)
+	}
+	if strings.Contains(string(ans.Stdout), pw) || strings.Contains(ans.Stderr, pw) {
+		t.Error("the answer quotes the secret")
+	}
+	// The member name alone is no secret: the same call without it passes.
+	clean := strings.Replace(payload, pw, "db-readonly", 1)
+	if ans := New(testScanner(t), Options{}).Handle(ClaudeCode, []byte(clean)); ans.Decision != "" {
+		t.Errorf("clean call: decision %q, hits %+v", ans.Decision, ans.Hits)
+	}
+}

@@ -63,7 +63,13 @@ func (r *Redactor) Text(data []byte) ([]byte, int) {
 
 // TextFindings is Text, returning the findings replaced.
 func (r *Redactor) TextFindings(data []byte) ([]byte, []scanner.Finding) {
-	fs, err := r.Scanner.Findings(context.Background(), scanner.Fragment{Data: data, Origin: r.Origin})
+	return r.textFindings(data, nil, nil)
+}
+
+// textFindings is TextFindings for data that stood between before and
+// after in its source (scanner.Fragment.Before and After).
+func (r *Redactor) textFindings(data, before, after []byte) ([]byte, []scanner.Finding) {
+	fs, err := r.Scanner.Findings(context.Background(), scanner.Fragment{Data: data, Before: before, After: after, Origin: r.Origin})
 	if err != nil || len(fs) == 0 {
 		return data, nil
 	}
@@ -127,7 +133,11 @@ func (r *Redactor) json(doc []byte, level int) ([]byte, int, error) {
 		} else {
 			str = tok[1 : len(tok)-1]
 		}
-		red, k := r.str(str, level)
+		var name []byte
+		if s.NameEnd > s.NameStart {
+			name = doc[s.NameStart:s.NameEnd]
+		}
+		red, k := r.str(str, name, level)
 		if k == 0 {
 			continue
 		}
@@ -146,15 +156,17 @@ func (r *Redactor) json(doc []byte, level int) ([]byte, int, error) {
 }
 
 // str redacts one decoded string: the JSON it holds first, then its text.
-func (r *Redactor) str(s []byte, level int) ([]byte, int) {
+// name is the raw token of the member name s is the value of, if any.
+func (r *Redactor) str(s, name []byte, level int) ([]byte, int) {
 	n := 0
 	if level < r.maxEmbedded() && transcript.LooksJSON(s) {
 		if red, k, err := r.json(s, level+1); err == nil && k > 0 {
 			s, n = red, k
 		}
 	}
-	red, k := r.Text(s)
-	return red, n + k
+	before, after := transcript.MemberContext(name)
+	red, fs := r.textFindings(s, before, after)
+	return red, n + len(fs)
 }
 
 // JSONL redacts JSON lines from in to out. A line that is not JSON is

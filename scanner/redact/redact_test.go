@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/x509"
@@ -327,5 +328,25 @@ func TestRewriteFileHardLink(t *testing.T) {
 		if got, _ := os.ReadFile(p); strings.Contains(string(got), aws) {
 			t.Errorf("%s still holds the secret", filepath.Base(p))
 		}
+	}
+}
+
+// TestJSONMemberNamedSecret: JSON redaction removes what a scan of the raw
+// document reports, also a value only its member name marks as a secret,
+// and leaves the member name and the rest of the document alone.
+func TestJSONMemberNamedSecret(t *testing.T) {
+	r := testRedactor(t)
+	pw := "Qx7kLm2Rv9Tz" + "4Wb8Np3"
+	doc := []byte(`{"host":"db","password":"` + pw + `","port":5432}`)
+	fs, err := r.Scanner.Findings(context.Background(), scanner.Fragment{Data: doc})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("scan of the raw document: %d findings, %v; want 1", len(fs), err)
+	}
+	out, n, err := r.JSON(doc)
+	if err != nil || n != 1 {
+		t.Fatalf("JSON: %d replaced, %v; want 1", n, err)
+	}
+	if strings.Contains(string(out), pw) || !strings.Contains(string(out), `"password":"[REDACTED:`) || !strings.Contains(string(out), `"host":"db"`) {
+		t.Errorf("JSON output %s", out)
 	}
 }

@@ -69,6 +69,9 @@ type strTok struct {
 	obj        int32 // enclosing object, -1 for none
 	line       int   // 0-based line within the document
 	path       string
+	// ns, ne: raw span of the member name the string is the value of,
+	// quotes included; ne is 0 for array elements and the root.
+	ns, ne int
 }
 
 // objInfo is what the walker remembers of one object.
@@ -91,6 +94,7 @@ type frame struct {
 	pathLen int
 	obj     int32 // this object's index, or the enclosing object's for arrays
 	key     uint8 // code of the current member (objects)
+	ns, ne  int   // raw span of the current member's name (objects)
 }
 
 // parser tokenizes one JSON document iteratively.
@@ -202,6 +206,9 @@ func (p *parser) value() error {
 				return err
 			}
 			t := strTok{start: start, end: p.pos, esc: esc, obj: p.curObj(), line: p.line}
+			if n := len(p.frames); n > 0 && !p.frames[n-1].arr {
+				t.ns, t.ne = p.frames[n-1].ns, p.frames[n-1].ne
+			}
 			if !p.noPaths {
 				t.path = string(p.path)
 			}
@@ -293,6 +300,7 @@ func (p *parser) member() error {
 	}
 	top := &p.frames[len(p.frames)-1]
 	top.key = keyCode(key)
+	top.ns, top.ne = start, p.pos
 	p.path = append(p.path, '/')
 	if bytes.IndexByte(key, '~') < 0 && bytes.IndexByte(key, '/') < 0 {
 		p.path = append(p.path, key...)

@@ -316,7 +316,8 @@ func (s *Source) emit(name string, yield func(scanner.Fragment) error) func(Valu
 		if len(v.Data) == 0 {
 			return nil
 		}
-		return yield(scanner.Fragment{Data: v.Data, Origin: Origin(name, v)})
+		before, after := MemberContext(v.Name)
+		return yield(scanner.Fragment{Data: v.Data, Before: before, After: after, Origin: Origin(name, v)})
 	}
 }
 

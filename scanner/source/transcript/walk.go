@@ -25,6 +25,9 @@ type Value struct {
 	Role, Tool, Session string
 	// Embedded counts the JSON-in-string levels above this string.
 	Embedded int
+	// Name is the raw token of the member name the string is the value
+	// of, quotes included (nil for an array element): see MemberContext.
+	Name []byte
 }
 
 // Walker decodes and visits every string value of JSON documents. It
@@ -109,6 +112,9 @@ func (w *Walker) visitDoc(level int, p *parser, line int, prefix string, outer w
 			ctx.tool = docTool
 		}
 		v := Value{Data: data, Pointer: prefix + t.path, Line: line + t.line, Role: ctx.role, Tool: ctx.tool, Session: w.session, Embedded: level}
+		if t.ne > t.ns {
+			v.Name = p.buf[t.ns:t.ne]
+		}
 		if err := visit(v); err != nil {
 			return err
 		}
