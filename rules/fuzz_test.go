@@ -160,3 +160,19 @@ func TestParseArrayTableWithIndexKey(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNilAllowlistTable: a [[rules.Allowlists]] table (capital A,
+// empty) decodes to a nil entry; it is a config error, not a panic (found
+// by FuzzParse in CI).
+func TestParseNilAllowlistTable(t *testing.T) {
+	for _, in := range []string{
+		"[[rules]]\nid = \"x\"\nregex = \"a\"\n[[rules.Allowlists]]",
+		"    [[rules]]  #0\n[[rules.Allowlists]]",
+		"[[Allowlists]]",
+	} {
+		_, err := rules.Parse([]byte(in), "bad.toml")
+		if !errors.Is(err, rules.ErrConfig) {
+			t.Errorf("%q: got %v, want ErrConfig", in, err)
+		}
+	}
+}

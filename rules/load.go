@@ -281,6 +281,9 @@ func validateRule(r *Rule) error {
 }
 
 func compileAllowlist(a *allowlistSyntax, eager bool) (*Allowlist, error) {
+	if a == nil { // an empty table the TOML decoder left nil ([[rules.Allowlists]])
+		return nil, errors.New("must contain at least one check for: commits, paths, regexes, or stopwords")
+	}
 	al := &Allowlist{Description: a.Description}
 	switch strings.ToUpper(a.Condition) {
 	case "AND", "&&":
