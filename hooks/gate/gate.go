@@ -116,7 +116,6 @@ type run struct {
 	agent   hooks.Agent
 	policy  hooks.Policy
 	audit   *hooks.Audit
-	auditOK bool // the configured audit log could be opened (or is off)
 	sponsor hooks.Identity
 	tree    string
 	builtin func() (*detectors.Detector, error)

@@ -18,10 +18,6 @@ import (
 // repository is corrupt or incomplete.
 var ErrMissingObject = errors.New("git: missing object")
 
-// sniffLen is how much of a blob decides whether it is binary (git's
-// own rule: a NUL byte in the first 8000 bytes).
-const sniffLen = 8000
-
 // catFile is a running `git cat-file --batch`.
 type catFile struct {
 	cmd    *exec.Cmd
