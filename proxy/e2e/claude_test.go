@@ -80,8 +80,16 @@ func TestClaudeCodeThroughProxy(t *testing.T) {
 			sub = true
 		}
 	}
-	if !sub {
+	// The stand-in answers turns in arrival order. When the client starts
+	// the subagent in the background (its choice: stdout's subagent_stats
+	// says "started_in_background"), the main loop's next request can take
+	// the subagent's scripted turn, so which conversation carried the
+	// output is not the script's to say; the checks above (no secret
+	// reached the model, every tool's output did, redacted) still hold.
+	if !sub && !strings.Contains(out, `"started_in_background":1`) {
 		t.Errorf("no request of the subagent's own conversation carried its tool output")
+	} else if !sub {
+		t.Logf("the client ran the subagent in the background: its conversation was not told apart")
 	}
 	lines := auditLines(t, audit)
 	redacted := 0
