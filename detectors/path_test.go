@@ -25,17 +25,7 @@ func TestPathPrefilterAgrees(t *testing.T) {
 		"a.gem", "x/.git", "gradlew", "mvnw.cmd", "config/gitleaks.toml", "poetry.lock", "yarn.lock",
 		"src/main.go", "README.md", "Venv/Lib/x", "a/B.Gif",
 	}
-	root := filepath.Join(goroot(), "src")
-	n := 0
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || n > 20000 {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		paths = append(paths, filepath.ToSlash(rel))
-		n++
-		return nil
-	})
+	paths = append(paths, goTreePaths(20000)...)
 	allowed := 0
 	for _, r := range set.Allowlists {
 		a := newAllowlist(r)
@@ -110,17 +100,7 @@ func TestRulePathPrefilterAgrees(t *testing.T) {
 		"a.ccache", "a.kirbi", "certs/x.p12", "certs/x.PFX", ".git-credentials", "id_rsa",
 		"src/main.go", "README.md", "pypirc", "gradle.properties.bak", "keytab", "a/.kube/config.d",
 	}
-	root := filepath.Join(goroot(), "src")
-	n := 0
-	_ = filepath.WalkDir(root, func(p string, _ fs.DirEntry, err error) error {
-		if err != nil || n > 20000 {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		paths = append(paths, filepath.ToSlash(rel))
-		n++
-		return nil
-	})
+	paths = append(paths, goTreePaths(20000)...)
 	for _, p := range paths[:40] {
 		paths = append(paths, strings.ToUpper(p), strings.ToLower(p))
 	}
@@ -149,4 +129,20 @@ func TestRulePathPrefilterAgrees(t *testing.T) {
 	if filtered < rulesWithPath/2 {
 		t.Errorf("only %d of %d path rules have a prefilter", filtered, rulesWithPath)
 	}
+}
+
+// goTreePaths returns up to n slash-separated paths of the Go toolchain's
+// src tree, relative to it: real paths for the path-prefilter tests.
+func goTreePaths(n int) []string {
+	root := filepath.Join(goroot(), "src")
+	var paths []string
+	_ = filepath.WalkDir(root, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil || len(paths) > n {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		paths = append(paths, filepath.ToSlash(rel))
+		return nil
+	})
+	return paths
 }
